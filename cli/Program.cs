@@ -1,0 +1,32 @@
+using System.CommandLine;
+using QirenGan.Cli.Commands;
+
+namespace QirenGan.Cli;
+
+/// <summary>The `qirengan` command: thin verbs over the libraries (StyleGAN2-ADA's train.py / generate.py style).</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("QirenGan: GANs whose generator is a quantum implicit neural representation (QIREN).");
+        foreach (var command in Commands())
+        {
+            root.Subcommands.Add(command);
+        }
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Every verb, one file each under Commands/.</summary>
+    public static IEnumerable<Command> Commands() =>
+    [
+        InfoCommand.Build(),
+    ];
+}
