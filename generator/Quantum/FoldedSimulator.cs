@@ -6,7 +6,7 @@ namespace QirenGan.Generator.Quantum;
 /// The folded strategy: V_i as real block matrices R_i built once per batch element (never per pixel), then per
 /// re-upload the diagonal phases of E(x) and one batched matrix product. States are stacked (Re ψ; Im ψ) rows.
 /// Per re-upload the whole state is touched three times: the product with [R_i; swap·R_i] (which also yields
-/// the re/im-swapped state the complex phase product needs), a multiply and a fused multiply-add.
+/// the re/im-swapped state the complex phase product needs), a multiply by the phases and a sum.
 /// </summary>
 internal static class FoldedSimulator
 {
@@ -19,15 +19,15 @@ internal static class FoldedSimulator
         var r = CircuitUnitaries.Build(spec, theta); // [Ns, Na, S+1, 2N, 2N]
         // Rows [R_i; R_i with its halves swapped]: one product gives ψ' and (Im ψ'; Re ψ').
         var withSwap = Tensors.Cat([r, r.Roll([dim], [-2])], -2).Transpose(-1, -2); // [Ns, Na, S+1, 2N, 4N]
-        var (cc, ss) = EncodingMultipliers(spec, x, ns, nb * pixels); // each [Ns, 1, Nb·P, 2N]
+        var multipliers = EncodingMultipliers(spec, x, ns, nb * pixels); // [Ns, 1, Nb·P, 2, 2N]
 
         // E(x)·(a + ib) with E = e^{−iφ}: (a·cos φ + b·sin φ) + i(b·cos φ − a·sin φ) = ψ∘(c, c) + swap(ψ)∘(s, −s)
         var psi0 = r.Select(2, 0).Select(-1, 0).Unsqueeze(2); // V_0|0⟩: [Ns, Na, 1, 2N]
-        var state = psi0.Mul(cc).Addcmul(psi0.Roll([dim], [-1]), ss); // [Ns, Na, Nb·P, 2N]
+        var pair = Tensors.Cat([psi0, psi0.Roll([dim], [-1])], -1); // [Ns, Na, 1, 4N]
+        var state = Encode(pair, multipliers); // [Ns, Na, Nb·P, 2N]
         for (var i = 1; i < spec.Reuploads; ++i)
         {
-            var pair = state.MatMul(withSwap.Select(2, i)); // [Ns, Na, Nb·P, 4N]
-            state = pair.Narrow(-1, 0, 2 * dim).Mul(cc).Addcmul(pair.Narrow(-1, 2 * dim, 2 * dim), ss);
+            state = Encode(state.MatMul(withSwap.Select(2, i)), multipliers); // via [Ns, Na, Nb·P, 4N]
         }
         var final = state.MatMul(r.Select(2, spec.Reuploads).Transpose(-1, -2)); // [Ns, Na, Nb·P, 2N]
         var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType);
@@ -36,28 +36,37 @@ internal static class FoldedSimulator
         return result.MoveToOuterScope();
     }
 
-    /// <summary>(cos φ, cos φ) and (sin φ, −sin φ) per pixel, φ_k = x·Λ_k, from one affine map and one cos.</summary>
-    private static (Tensor Cos, Tensor Sin) EncodingMultipliers(CircuitSpec spec, Tensor x, long ns, long rows)
+    /// <summary>(ψ, swap ψ) [..., rows, 4N] ∘ ((cos φ, cos φ), (sin φ, −sin φ)), summed: E(x)·ψ [..., rows, 2N].</summary>
+    private static Tensor Encode(Tensor pair, Tensor multipliers)
     {
-        var dim = spec.Dimension;
-        var lambda = Gates.EncodingFrequencies(spec.Qubits); // [n, N]
-        var weights = new double[4 * dim * spec.Qubits];
-        var offsets = new double[4 * dim];
-        for (var block = 0; block < 4; ++block)
+        var shape = pair.Shape;
+        var halves = pair.View([.. shape[..^1], 2, shape[^1] / 2]); // [..., rows, 2, 2N]
+        return halves.Mul(multipliers).Sum(-2);
+    }
+
+    /// <summary>
+    /// ((cos φ, cos φ), (sin φ, −sin φ)) per pixel, φ_k = ½·Σ_q ±x_q: the diagonal e^{−iφ_k} of E(x) = ⊗ RZ(x_q)
+    /// is the Kronecker product of the RZ diagonals (e^{−ix_q/2}, e^{ix_q/2}), built by complex products from
+    /// cos and sin of x_q/2 — 2n transcendental evaluations per pixel instead of 4·2ⁿ (libtorch's CPU cos is scalar).
+    /// </summary>
+    private static Tensor EncodingMultipliers(CircuitSpec spec, Tensor x, long ns, long rows)
+    {
+        var n = spec.Qubits;
+        var (cos, sin) = Gates.RZDiagonal(x.Reshape(ns * rows, n)); // [R, n]
+        var re = cos.Narrow(1, 0, 1).Repeat(1, 2); // wire 0: (cos, cos)
+        var im = Tensors.Cat([sin.Narrow(1, 0, 1).Neg(), sin.Narrow(1, 0, 1)], 1); // (−sin, sin)
+        for (var q = 1; q < n; ++q)
         {
-            for (var k = 0; k < dim; ++k)
-            {
-                for (var q = 0; q < spec.Qubits; ++q)
-                {
-                    weights[(block * dim + k) * spec.Qubits + q] = lambda[q * dim + k];
-                }
-                // cos φ, cos φ, cos(φ − π/2) = sin φ, cos(φ + π/2) = −sin φ
-                offsets[block * dim + k] = block switch { 2 => -Math.PI / 2, 3 => Math.PI / 2, _ => 0 };
-            }
+            var c = cos.Narrow(1, q, 1);
+            var s = sin.Narrow(1, q, 1);
+            var dRe = Tensors.Cat([c, c], 1).Unsqueeze(1); // [R, 1, 2]
+            var dIm = Tensors.Cat([s.Neg(), s], 1).Unsqueeze(1);
+            var width = re.Size(1) * 2;
+            var (r, i) = (re.Unsqueeze(2), im.Unsqueeze(2)); // [R, 2^q, 1]
+            re = r.Mul(dRe).Sub(i.Mul(dIm)).Reshape(ns * rows, width); // [R, 2^(q+1)]
+            im = r.Mul(dIm).Add(i.Mul(dRe)).Reshape(ns * rows, width);
         }
-        var w = Tensors.FromArray(weights, [4 * dim, spec.Qubits]).To(x.Device, x.DType);
-        var b = Tensors.FromArray(offsets).To(x.Device, x.DType);
-        var multipliers = Functional.Linear(x, w, b).Cos().Reshape(ns, 1, rows, 4 * dim); // [Ns, 1, Nb·P, 4N]
-        return (multipliers.Narrow(-1, 0, 2 * dim), multipliers.Narrow(-1, 2 * dim, 2 * dim));
+        // e^{−iφ} = cos φ − i·sin φ
+        return Tensors.Cat([re, re, im.Neg(), im], 1).Reshape(ns, 1, rows, 2, 2 * spec.Dimension); // [Ns, 1, Nb·P, 2, 2N]
     }
 }

@@ -65,7 +65,7 @@ public static class QuantumCircuit
         {
             case SimulationStrategy.Spectral:
             {
-                var features = SpectralSimulator.FeatureCount(spec.Qubits, spec.Reuploads);
+                double features = SpectralSimulator.FeatureCount(spec.Qubits, spec.Reuploads);
                 var grid = Math.Pow(s + 1, n);
                 if (features > MaxSpectralFeatures || grid * grid * 2 * o > MaxSpectralGram)
                 {

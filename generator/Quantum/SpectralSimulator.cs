@@ -13,35 +13,83 @@ namespace QirenGan.Generator.Quantum;
 /// product of its features (1, cos ω·x, sin ω·x) with the coefficients — independent of the batch size when x is
 /// shared, which is what makes per-image circuits cheap.
 /// </summary>
-internal static class SpectralSimulator
+public static class SpectralSimulator
 {
     /// <summary>θ [Ns, Na, S+1, A, n, 3], x [Ns, Nb, P, n] → [Ns, Na, Nb, P, O].</summary>
     public static Tensor Run(CircuitSpec spec, Tensor theta, Tensor x)
     {
         long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         var outputs = spec.Outputs;
-        var tables = SpectralTables.For(spec);
         using var scope = DisposeScope.Enter();
-        var coefficients = Coefficients(spec, theta.Reshape([ns * na, .. spec.ParameterShape])) // [Ns·Na, O, F]
-            .Reshape(ns, na, outputs, tables.Features);
-        var constant = coefficients.Select(-1, 0).Reshape(ns, 1, na * outputs); // [Ns, 1, Na·O]
-        var harmonics = coefficients.Narrow(-1, 1, tables.Features - 1)
-            .Permute(0, 3, 1, 2).Reshape(ns, tables.Features - 1, na * outputs); // [Ns, F−1, Na·O]
-
-        var frequencies = Tensors.FromArray(tables.FeatureWeights, [tables.Features - 1, spec.Qubits]).To(x.Device, x.DType);
-        var offsets = Tensors.FromArray(tables.FeatureOffsets).To(x.Device, x.DType);
-        var features = Functional.Linear(x, frequencies, offsets).Cos() // (cos ω·x, sin ω·x): [Ns, Nb, P, F−1]
-            .Reshape(ns, nb * pixels, tables.Features - 1);
-        var result = features.MatMul(harmonics).Add(constant) // [Ns, Nb·P, Na·O]
-            .Reshape(ns, nb, pixels, na, outputs)
-            .Permute(0, 3, 1, 2, 4); // [Ns, Na, Nb, P, O]
+        var coefficients = Coefficients(spec, theta.Reshape([ns * na, .. spec.ParameterShape])) // [Ns·Na, O, 2E]
+            .Reshape(ns, na * outputs, -1); // [Ns, Na·O, 2E]
+        // Outputs come out [Ns, Na·O, Nb·P], so the gradient reaching the features is laid out like them.
+        var result = coefficients.MatMul(FeatureColumns(spec, x.Reshape(ns, nb * pixels, spec.Qubits))) // [Ns, Na·O, Nb·P]
+            .Reshape(ns, na, outputs, nb, pixels)
+            .Permute(0, 1, 3, 4, 2); // [Ns, Na, Nb, P, O]
         return result.MoveToOuterScope();
     }
 
     /// <summary>
-    /// The real Fourier coefficients of ⟨O⟩(x) per circuit: θ [B, S+1, A, n, 3] → [B, O, F] in the order
-    /// (constant, cos ω_1·x … cos ω_h·x, sin ω_1·x … sin ω_h·x) over the half-set of frequencies listed by
-    /// <see cref="Frequencies"/>.
+    /// The real Fourier features of x [..., n]: (cos ω·x for ω ∈ E, then sin ω·x for ω ∈ E) → [..., 2E], where E
+    /// lists ω ∈ {0..S} × {−S..S}ⁿ⁻¹ in lexicographic order (every frequency up to sign; ω = 0 gives the
+    /// constant 1 and a zero). Built from cos and sin of each x_q alone by complex multiplication
+    /// (e^{iω·x} = Π_q (e^{ix_q})^{ω_q}): 2n transcendental evaluations per pixel instead of (2S+1)ⁿ, which
+    /// matters because libtorch's CPU cos/sin are scalar while products are vectorised.
+    /// </summary>
+    public static Tensor Features(CircuitSpec spec, Tensor x)
+    {
+        using var scope = DisposeScope.Enter();
+        var columns = FeatureColumns(spec, x.Reshape(1, -1, spec.Qubits)).Squeeze(0); // [2E, rows]
+        return columns.T().Reshape([.. x.Shape[..^1], columns.Size(0)]).MoveToOuterScope(); // [..., 2E]
+    }
+
+    /// <summary>
+    /// <see cref="Features"/> of x [B, rows, n] laid out [B, 2E, rows]: every elementwise op then runs over long
+    /// contiguous rows instead of a short last dimension, forward and backward.
+    /// </summary>
+    private static Tensor FeatureColumns(CircuitSpec spec, Tensor x)
+    {
+        var n = spec.Qubits;
+        var s = spec.Reuploads;
+        using var scope = DisposeScope.Enter();
+        var quarter = Tensors.FromArray(new[] { 0, -Math.PI / 2 }, [1, 2, 1, 1]).To(x.Device, x.DType);
+        var trig = x.Transpose(1, 2).Unsqueeze(1).Add(quarter).Cos(); // (cos x_q, sin x_q): [B, 2, n, rows]
+        var c = trig.Select(1, 0);
+        var si = trig.Select(1, 1);
+        // e^{ikx_q} for k = 0..S by the angle-addition recurrence: [B, n, rows] each
+        var re = new List<Tensor> { Tensors.OnesLike(c), c };
+        var im = new List<Tensor> { Tensors.ZerosLike(c), si };
+        for (var k = 2; k <= s; ++k)
+        {
+            re.Add(re[k - 1].Mul(c).Sub(im[k - 1].Mul(si)));
+            im.Add(im[k - 1].Mul(c).Add(re[k - 1].Mul(si)));
+        }
+        var featureRe = Tensors.Stack([.. re], 1).Select(2, 0); // wire 0: ω_0 ∈ 0..S, [B, S+1, rows]
+        var featureIm = Tensors.Stack([.. im], 1).Select(2, 0);
+        if (n > 1)
+        {
+            // wires 1..n−1: ω_q = −S..S, with e^{−ikx} = conj(e^{ikx}): [B, 2S+1, n, rows]
+            var descending = Enumerable.Range(1, s).Reverse().ToArray();
+            var fullRe = Tensors.Stack([.. descending.Select(k => re[k]), .. re], 1);
+            var fullIm = Tensors.Cat([Tensors.Stack([.. descending.Select(k => im[k])], 1).Neg(), Tensors.Stack([.. im], 1)], 1);
+            for (var q = 1; q < n; ++q)
+            {
+                var br = fullRe.Select(2, q).Unsqueeze(1); // [B, 1, 2S+1, rows]
+                var bi = fullIm.Select(2, q).Unsqueeze(1);
+                var ar = featureRe.Unsqueeze(2); // [B, E so far, 1, rows]
+                var ai = featureIm.Unsqueeze(2);
+                featureRe = ar.Mul(br).Sub(ai.Mul(bi)).Flatten(1, 2); // [B, E so far·(2S+1), rows]
+                featureIm = ar.Mul(bi).Add(ai.Mul(br)).Flatten(1, 2);
+            }
+        }
+        return Tensors.Cat([featureRe, featureIm], 1).MoveToOuterScope(); // [B, 2E, rows]
+    }
+
+    /// <summary>
+    /// The real Fourier coefficients of ⟨O⟩(x) per circuit: θ [B, S+1, A, n, 3] → [B, O, 2E] such that
+    /// ⟨O_w⟩(x) = Σ_j coefficients[w, j]·features_j(x) with the features of <see cref="Features"/> (frequencies
+    /// listed by <see cref="Frequencies"/>; ω and −ω are the same frequency, each counted once).
     /// </summary>
     public static Tensor Coefficients(CircuitSpec spec, Tensor theta)
     {
@@ -66,16 +114,34 @@ internal static class SpectralSimulator
         var gram = amplitudes.MatMul(weighted.Transpose(-1, -2)).Flatten(1); // [B, M·M·2O]
         var signs = Tensors.FromArray(tables.CoefficientSigns).To(theta.Device, theta.DType);
         var index = Tensors.FromArray(tables.CoefficientIndex).To(theta.Device);
-        var coefficients = Tensors.Zeros([batch, spec.Outputs * tables.Features], theta.DType, theta.Device)
+        var coefficients = Tensors.Zeros([batch, spec.Outputs * tables.Columns], theta.DType, theta.Device)
             .IndexAdd(1, index, gram.Mul(signs));
-        return coefficients.Reshape(batch, spec.Outputs, tables.Features).MoveToOuterScope();
+        return coefficients.Reshape(batch, spec.Outputs, tables.Columns).MoveToOuterScope();
     }
 
-    /// <summary>The half-set of frequencies ω ∈ {−S..S}ⁿ whose first non-zero entry is positive, in lexicographic order.</summary>
-    public static int[][] Frequencies(int qubits, int reuploads) => SpectralTables.HalfSet(qubits, reuploads);
+    /// <summary>E, the frequencies of <see cref="Features"/>: {0..S} × {−S..S}ⁿ⁻¹ in lexicographic order.</summary>
+    public static int[][] Frequencies(int qubits, int reuploads)
+    {
+        var count = FeatureCount(qubits, reuploads) / 2;
+        var result = new int[count][];
+        for (var e = 0; e < count; ++e)
+        {
+            var omega = new int[qubits];
+            var rest = e;
+            for (var q = qubits - 1; q >= 1; --q)
+            {
+                omega[q] = rest % (2 * reuploads + 1) - reuploads;
+                rest /= 2 * reuploads + 1;
+            }
+            omega[0] = rest;
+            result[e] = omega;
+        }
+        return result;
+    }
 
-    /// <summary>Number of real coefficients per output: (2S+1)ⁿ.</summary>
-    public static long FeatureCount(int qubits, int reuploads) => (long)Math.Pow(2 * reuploads + 1, qubits);
+    /// <summary>2E = 2·(S+1)·(2S+1)ⁿ⁻¹, the number of features (and coefficients per output).</summary>
+    public static long FeatureCount(int qubits, int reuploads) =>
+        2L * (reuploads + 1) * (long)Math.Pow(2 * reuploads + 1, qubits - 1);
 
     /// <summary>Index tables of one (n, S, observable), computed once.</summary>
     private sealed class SpectralTables
@@ -141,17 +207,13 @@ internal static class SpectralSimulator
                 }
             }
 
-            // Σ_{t,t'} Re G·cos((t'−t)·x) − Im G·sin((t'−t)·x) collected on the half-set: a pair with ω = t' − t in
-            // the half-set adds (Re G, −Im G) to (cos ω, sin ω); with −ω in it, cos is even and sin odd: (Re G, +Im G).
-            var half = HalfSet(n, s);
-            var lookup = new Dictionary<string, int>();
-            for (var i = 0; i < half.Length; ++i)
-            {
-                lookup[string.Join(",", half[i])] = i;
-            }
-            var h = half.Length;
-            Features = 1 + 2 * h;
+            // Σ_{t,t'} Re G·cos((t'−t)·x) − Im G·sin((t'−t)·x), collected on the feature list E (ω_0 ≥ 0): a pair
+            // with ω = t' − t in E adds (Re G, −Im G) to (cos ω, sin ω); otherwise −ω is in E, and cos is even and
+            // sin odd: (Re G, +Im G). ω = 0 adds Re G to cos 0 = 1 (Im G sums to zero there).
             var side = s + 1;
+            var width = 2 * s + 1;
+            var entries = side * Pow(width, n - 1);
+            Columns = 2 * entries;
             var grid = Pow(side, n);
             CoefficientIndex = new long[grid * grid * outputs * 2];
             CoefficientSigns = new double[grid * grid * outputs * 2];
@@ -163,72 +225,33 @@ internal static class SpectralSimulator
                 {
                     var b = Digits(u, side, n);
                     var omega = Enumerable.Range(0, n).Select(q => b[q] - a[q]).ToArray();
-                    var isZero = omega.All(v => v == 0);
-                    var positive = !isZero && lookup.ContainsKey(string.Join(",", omega));
-                    var feature = isZero ? -1 : positive
-                        ? lookup[string.Join(",", omega)]
-                        : lookup[string.Join(",", omega.Select(v => -v))];
+                    var first = omega.FirstOrDefault(v => v != 0);
+                    var inList = omega[0] >= 0 && !(omega[0] == 0 && first < 0);
+                    var representative = inList ? omega : omega.Select(v => -v).ToArray();
+                    var entry = representative[0];
+                    for (var q = 1; q < n; ++q)
+                    {
+                        entry = entry * width + representative[q] + s;
+                    }
                     for (var w = 0; w < outputs; ++w)
                     {
                         for (var part = 0; part < 2; ++part)
                         {
-                            long column;
-                            double sign;
-                            if (isZero)
-                            {
-                                column = 0;
-                                sign = part == 0 ? 1 : 0; // Im G vanishes on the diagonal sum
-                            }
-                            else
-                            {
-                                column = part == 0 ? 1 + feature : 1 + h + feature;
-                                sign = part == 0 ? 1 : positive ? -1 : 1;
-                            }
-                            CoefficientIndex[position] = w * Features + column;
-                            CoefficientSigns[position] = sign;
+                            CoefficientIndex[position] = (long)w * Columns + (part == 0 ? entry : entries + entry);
+                            CoefficientSigns[position] = part == 0 ? 1 : first == 0 ? 0 : inList ? -1 : 1;
                             ++position;
                         }
                     }
                 }
             }
-
-            // Features cos(ω·x) then cos(ω·x − π/2) = sin(ω·x).
-            FeatureWeights = new double[2 * h * n];
-            FeatureOffsets = new double[2 * h];
-            for (var i = 0; i < h; ++i)
-            {
-                for (var q = 0; q < n; ++q)
-                {
-                    FeatureWeights[i * n + q] = half[i][q];
-                    FeatureWeights[(h + i) * n + q] = half[i][q];
-                }
-                FeatureOffsets[h + i] = -Math.PI / 2;
-            }
         }
 
         public long[][] Shifts { get; }
         public double[] Weighting { get; }
-        public int Features { get; }
+        /// <summary>2E: cos and sin of every listed frequency.</summary>
+        public int Columns { get; }
         public long[] CoefficientIndex { get; }
         public double[] CoefficientSigns { get; }
-        public double[] FeatureWeights { get; }
-        public double[] FeatureOffsets { get; }
-
-        public static int[][] HalfSet(int n, int s)
-        {
-            var side = 2 * s + 1;
-            var result = new List<int[]>();
-            for (var i = 0; i < Pow(side, n); ++i)
-            {
-                var omega = Digits(i, side, n).Select(d => d - s).ToArray();
-                var first = omega.FirstOrDefault(v => v != 0);
-                if (first > 0)
-                {
-                    result.Add(omega);
-                }
-            }
-            return [.. result];
-        }
 
         private static int Pow(int b, int e)
         {
