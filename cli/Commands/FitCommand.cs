@@ -27,6 +27,11 @@ public static class FitCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial parameters.", DefaultValueFactory = _ => 0 };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default per model: qiren 1e-2, others 1e-3)." };
         var budget = new Option<long?>("--budget") { Description = "Target parameter count of every model (default: the default QIREN's)." };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Random pixels (or samples) per step; 0 = all of them (full batch, as the paper).",
+            DefaultValueFactory = _ => 0,
+        };
         var logEvery = new Option<int>("--log-every") { Description = "Record and print every N steps.", DefaultValueFactory = _ => 25 };
         var qubits = new Option<int>("--qubits") { Description = "QIREN: qubits per hybrid layer.", DefaultValueFactory = _ => 4 };
         var depth = new Option<int>("--depth") { Description = "QIREN: A, U3+CNOT blocks per trainable unitary.", DefaultValueFactory = _ => 2 };
@@ -45,7 +50,7 @@ public static class FitCommand
         var command = new Command("fit",
             "Fit a coordinate network to one image or sound (QIREN's signal-representation task); writes MSE/PSNR per " +
             "step (CSV), the reconstruction (PNG + a 2× render, or WAV) and, with --compare, a table of all models.");
-        foreach (var option in new Option[] { image, audio, model, compare, steps, output, seed, lr, budget, logEvery, qubits, depth, reuploads, strategy, size, testCard })
+        foreach (var option in new Option[] { image, audio, model, compare, steps, output, seed, lr, budget, batch, logEvery, qubits, depth, reuploads, strategy, size, testCard })
         {
             command.Options.Add(option);
         }
@@ -99,7 +104,8 @@ public static class FitCommand
                 cardSize,
                 all ? RepresentationModels.Kinds : [kind],
                 result.GetValue(output) ?? (all ? "fit-compare" : $"fit-{kind}"),
-                new FitOptions(stepCount, result.GetValue(lr), every),
+                new FitOptions(stepCount, result.GetValue(lr), every, result.GetValue(batch) > 0 ? result.GetValue(batch) : null,
+                    result.GetValue(seed)),
                 result.GetValue(budget),
                 result.GetValue(seed),
                 qiren,

@@ -9,9 +9,13 @@ namespace QirenGan.Generator.Inr;
 /// <param name="Steps">Adam steps, each on the whole signal (every pixel or sample).</param>
 /// <param name="LearningRate">Adam's learning rate; null = <see cref="SignalFit.DefaultLearningRate"/> of the model.</param>
 /// <param name="LogEvery">Record MSE/PSNR every this many steps (and at the first and last).</param>
-public sealed record FitOptions(int Steps = 500, double? LearningRate = null, int LogEvery = 10);
+/// <param name="PointsPerStep">Random points (pixels or samples) per step; null or ≥ the signal's size = all of them
+/// (full batch, as the QIREN and SIREN experiments).</param>
+/// <param name="Seed">Seed of the random point batches.</param>
+public sealed record FitOptions(int Steps = 500, double? LearningRate = null, int LogEvery = 10, int? PointsPerStep = null,
+    ulong Seed = 0);
 
-/// <summary>One recorded step: the loss of the prediction the step's update started from.</summary>
+/// <summary>One recorded step: the loss of the prediction the step's update started from (on the step's points).</summary>
 public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds);
 
 /// <summary>The outcome of a fit; final numbers are those of the reconstruction in evaluation mode.</summary>
@@ -56,13 +60,24 @@ public static class SignalFit
         var learningRate = options.LearningRate ?? DefaultLearningRate(model.Kind);
         var history = new List<FitStep>();
         var clock = Stopwatch.StartNew();
+        var points = signal.Coordinates.Size(0);
+        var batch = Math.Min(options.PointsPerStep ?? points, points);
         model.Module.Train();
         using (var adam = new Adam(model.Module.NamedParameters(), learningRate))
+        using (var generator = new Torch.Generator(options.Seed))
         {
             for (var step = 0; step < options.Steps; ++step)
             {
                 using var scope = DisposeScope.Enter();
-                var loss = model.Forward(signal.Coordinates).MseLoss(signal.Values);
+                var coords = signal.Coordinates;
+                var values = signal.Values;
+                if (batch < points)
+                {
+                    var chosen = Tensors.RandPerm(points, generator).Narrow(0, 0, batch).To(coords.Device);
+                    coords = coords.IndexSelect(0, chosen);
+                    values = values.IndexSelect(0, chosen);
+                }
+                var loss = model.Forward(coords).MseLoss(values);
                 loss.Backward();
                 adam.Step();
                 adam.ZeroGrad();

@@ -3,10 +3,11 @@ using QirenGan.Torch;
 namespace QirenGan.Generator.Quantum;
 
 /// <summary>
-/// The gate-by-gate strategy: a statevector [Ns, Na, rows, 2 (re, im), 2ⁿ] to which every gate is applied in
-/// circuit order — each U3 as a real 4×4 matrix on (re/im, target bit), each CNOT as a basis permutation, each
-/// RZ as a per-pixel phase on its wire. Memory and time per pixel grow as n·2ⁿ instead of 4ⁿ. V_0 acts on |0…0⟩
-/// before any pixel is involved, so it runs once per batch element.
+/// The gate-by-gate strategy: a statevector [Ns, Na, 2 (re, im), 2ⁿ, rows] (one column per pixel, so every op
+/// moves long contiguous runs of pixels) to which every gate is applied in circuit order — each U3 as a real
+/// 4×4 matrix on (re/im, target bit), each CNOT as a basis permutation, each RZ as a per-pixel phase on its wire.
+/// Memory and time per pixel grow as n·2ⁿ instead of 4ⁿ. V_0 acts on |0…0⟩ before any pixel is involved, so it
+/// runs once per batch element.
 /// </summary>
 internal static class GateByGateSimulator
 {
@@ -22,21 +23,21 @@ internal static class GateByGateSimulator
             .Select(q => Tensors.FromArray(Gates.Inverse(Gates.CnotPermutation(n, q, q + 1)).Select(i => (long)i).ToArray())
                 .To(x.Device))
             .ToArray();
-        var (rzCos, rzSin) = Gates.RZDiagonal(x.Reshape(ns, 1, nb * pixels, n)); // each [Ns, 1, Nb·P, n]
+        var (rzCos, rzSin) = Gates.RZDiagonal(x.Reshape(ns, nb * pixels, n).Transpose(1, 2)); // each [Ns, n, rows]
         // RZ on (re, im) × bit: re' = a·c + b·s·σ, im' = b·c − a·s·σ with σ = +1 for bit 0, −1 for bit 1
-        var rzSigns = Tensors.FromArray(new double[] { 1, -1, -1, 1 }, [2, 1, 2, 1]).To(x.Device, x.DType);
+        var rzSigns = Tensors.FromArray(new double[] { 1, -1, -1, 1 }, [2, 1, 2, 1, 1]).To(x.Device, x.DType);
 
         var initial = new double[2 * dim];
         initial[0] = 1;
-        var state = Tensors.FromArray(initial, [1, 1, 1, 2, dim]).To(x.Device, x.DType)
-            .Expand(ns, na, 1, 2, dim); // |0…0⟩: [Ns, Na, 1, 2, N]
+        var state = Tensors.FromArray(initial, [1, 1, 2, dim, 1]).To(x.Device, x.DType)
+            .Expand(ns, na, 2, dim, 1); // |0…0⟩: [Ns, Na, 2, N, 1]
         for (var i = 0; i <= spec.Reuploads; ++i)
         {
             if (i > 0)
             {
                 for (var q = 0; q < n; ++q)
                 {
-                    state = ApplyRZ(state, rzCos.Select(-1, q), rzSin.Select(-1, q), rzSigns, q, n);
+                    state = ApplyRZ(state, rzCos.Select(1, q), rzSin.Select(1, q), rzSigns, q, n);
                 }
             }
             for (var a = 0; a < spec.Depth; ++a)
@@ -47,13 +48,16 @@ internal static class GateByGateSimulator
                 }
                 foreach (var cnot in cnots)
                 {
-                    state = state.IndexSelect(-1, cnot);
+                    state = state.IndexSelect(3, cnot);
                 }
             }
         }
-        var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType);
-        var probabilities = state.Square().Sum(3); // [Ns, Na, Nb·P, N]
-        return probabilities.MatMul(signs).Reshape(ns, na, nb, pixels, spec.Outputs).MoveToOuterScope();
+        var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType).T(); // [O, N]
+        var probabilities = state.Square().Sum(2); // [Ns, Na, N, rows]
+        return signs.MatMul(probabilities) // [Ns, Na, O, rows]
+            .Reshape(ns, na, spec.Outputs, nb, pixels)
+            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
+            .MoveToOuterScope();
     }
 
     /// <summary>U3 as real 4×4 matrices [[Re U, −Im U], [Im U, Re U]] on (re, im) × bit: [..., 4, 4].</summary>
@@ -65,30 +69,30 @@ internal static class GateByGateSimulator
         return Tensors.Cat([top, bottom], -2);
     }
 
-    /// <summary>state [Ns, Na, rows, 2, N], gate [Ns, Na, 4, 4] on wire q.</summary>
+    /// <summary>state [Ns, Na, 2, N, rows], gate [Ns, Na, 4, 4] on wire q.</summary>
     private static Tensor ApplySingleQubit(Tensor state, Tensor gate, int q, int n)
     {
-        long ns = state.Size(0), na = state.Size(1), rows = state.Size(2);
-        long left = 1L << q, right = 1L << (n - 1 - q);
-        var v = state.Reshape(ns, na, rows, 2, left, 2, right) // [Ns, Na, rows, ri, L, bit, R]
-            .Permute(0, 1, 2, 4, 6, 3, 5)
-            .Reshape(ns, na, rows * left * right, 4); // [Ns, Na, rows·L·R, (ri, bit)]
-        v = v.MatMul(gate.Transpose(-1, -2));
-        return v.Reshape(ns, na, rows, left, right, 2, 2) // [Ns, Na, rows, L, R, ri, bit]
-            .Permute(0, 1, 2, 5, 3, 6, 4)
-            .Reshape(ns, na, rows, 2, left * 2 * right); // [Ns, Na, rows, 2, N]
+        long ns = state.Size(0), na = state.Size(1), rows = state.Size(4);
+        long left = 1L << q, right = (1L << (n - 1 - q)) * rows;
+        var v = state.Reshape(ns, na, 2, left, 2, right) // [Ns, Na, ri, L, bit, R·rows]
+            .Permute(0, 1, 2, 4, 3, 5)
+            .Reshape(ns, na, 4, left * right); // [Ns, Na, (ri, bit), L·R·rows]
+        return gate.MatMul(v)
+            .View(ns, na, 2, 2, left, right)
+            .Permute(0, 1, 2, 4, 3, 5) // [Ns, Na, ri, L, bit, R·rows]
+            .Reshape(ns, na, 2, 2L << (n - 1), rows);
     }
 
-    /// <summary>RZ(x_q) on wire q: cos/sin of x_q/2 are [Ns, 1, rows]; the state may still have one row.</summary>
+    /// <summary>RZ(x_q) on wire q: cos/sin of x_q/2 are [Ns, rows]; the state may still have one column.</summary>
     private static Tensor ApplyRZ(Tensor state, Tensor cos, Tensor sin, Tensor signs, int q, int n)
     {
-        long ns = state.Size(0), na = state.Size(1), rows = state.Size(2);
+        long ns = state.Size(0), na = state.Size(1), rows = state.Size(4);
         long left = 1L << q, right = 1L << (n - 1 - q);
-        var allRows = Math.Max(rows, cos.Size(2));
-        var v = state.Reshape(ns, na, rows, 2, left, 2, right); // [Ns, Na, rows, ri, L, bit, R]
-        var c = cos.Reshape(ns, 1, allRows, 1, 1, 1, 1);
-        var s = sin.Reshape(ns, 1, allRows, 1, 1, 1, 1).Mul(signs); // [Ns, 1, rows, 2, 1, 2, 1]
-        var rotated = v.Mul(c).Addcmul(v.Flip(3), s);
-        return rotated.Reshape(ns, na, allRows, 2, left * 2 * right);
+        var allRows = Math.Max(rows, cos.Size(1));
+        var v = state.Reshape(ns, na, 2, left, 2, right, rows); // [Ns, Na, ri, L, bit, R, rows]
+        var c = cos.Reshape(ns, 1, 1, 1, 1, 1, allRows);
+        var s = sin.Reshape(ns, 1, 1, 1, 1, 1, allRows).Mul(signs); // [Ns, 1, 2, 1, 2, 1, rows]
+        var rotated = v.Mul(c).Addcmul(v.Flip(2), s);
+        return rotated.Reshape(ns, na, 2, 2L << (n - 1), allRows);
     }
 }

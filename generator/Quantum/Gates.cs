@@ -140,22 +140,4 @@ public static class Gates
         }
         return table;
     }
-
-    /// <summary>
-    /// The encoding phases per basis state: E(x) = ⊗_q RZ(x_q) = diag(e^{−iφ_k(x)}) with φ_k = ½·Σ_q (1 − 2·b_q(k))·x_q;
-    /// this is the [n, 2ⁿ] matrix Λ with φ = x·Λ.
-    /// </summary>
-    public static double[] EncodingFrequencies(int qubits)
-    {
-        var n = 1 << qubits;
-        var table = new double[qubits * n];
-        for (var q = 0; q < qubits; ++q)
-        {
-            for (var k = 0; k < n; ++k)
-            {
-                table[q * n + k] = 0.5 * (1 - 2 * Bit(k, q, qubits));
-            }
-        }
-        return table;
-    }
 }
