@@ -57,7 +57,7 @@ public static class BenchCommand
         };
         var sweep = new Option<int>("--sweep")
         {
-            Description = "Instead: forward+backward of every strategy for n = 1..N qubits (Z on every wire, shared θ, P pixels); 0 = off.",
+            Description = "Instead: forward+backward of every strategy for n = 1..N qubits (Z on every wire, P shared inputs, one shared circuit and --batch per-image ones); 0 = off.",
             DefaultValueFactory = _ => 0,
         };
         var command = new Command("quantum",
@@ -80,7 +80,7 @@ public static class BenchCommand
             var sweepQubits = result.GetValue(sweep);
             if (sweepQubits > 0)
             {
-                RunSweep(sweepQubits, (long)result.GetValue(resolution) * result.GetValue(resolution), repeats, json);
+                RunSweep(sweepQubits, (long)result.GetValue(resolution) * result.GetValue(resolution), result.GetValue(batch), repeats, json);
                 return 0;
             }
             var options = new QuantumBenchOptions(result.GetValue(batch), result.GetValue(circuits), result.GetValue(resolution),
@@ -127,25 +127,28 @@ public static class BenchCommand
         return command;
     }
 
-    private static void RunSweep(int maxQubits, long pixels, int repeats, bool json)
+    private static void RunSweep(int maxQubits, long pixels, int images, int repeats, bool json)
     {
-        var results = QuantumBenchmark.Sweep(maxQubits, pixels, depth: 2, reuploads: 2, repeats);
+        var results = QuantumBenchmark.Sweep(maxQubits, pixels, images, depth: 2, reuploads: 2, repeats);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
             {
                 qubits = r.Qubits,
+                images = r.Images,
                 strategy = r.Strategy.ToString(),
+                resolved = r.Resolved.ToString(),
                 forward_backward_ms = Math.Round(r.Milliseconds, 3),
             }), JsonOptions));
             return;
         }
-        Console.WriteLine($"forward+backward ms, shared θ, Z on every wire, A=2, S=2, {pixels} pixels; median of {repeats}");
-        PrintTable(["qubits", "strategy", "fwd+bwd ms", "Auto picks"],
+        Console.WriteLine($"forward+backward ms, Z on every wire, A=2, S=2, {pixels} shared inputs; median of {repeats}");
+        PrintTable(["qubits", "circuits", "strategy", "fwd+bwd ms"],
             results.Select(r => new[]
             {
-                r.Qubits.ToString(), r.Strategy.ToString(), r.Milliseconds.ToString("F2"),
-                QuantumCircuit.ChooseStrategy(new CircuitSpec(r.Qubits, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, pixels).ToString(),
+                r.Qubits.ToString(), r.Images == 1 ? "1 shared" : $"{r.Images} per-image",
+                r.Strategy == SimulationStrategy.Auto ? $"Auto ({r.Resolved})" : r.Strategy.ToString(),
+                r.Milliseconds.ToString("F2"),
             }));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using QirenGan.Torch;
 
 namespace QirenGan.Generator.Quantum;
@@ -6,53 +7,83 @@ namespace QirenGan.Generator.Quantum;
 /// The trainable unitaries V_i = L_{i,A}⋯L_{i,1}, L_{i,a} = C·⊗_q U3(θ_{i,a,q}), as real 2ⁿ⁺¹×2ⁿ⁺¹ matrices
 /// R = [[Re V, −Im V], [Im V, Re V]] acting on stacked state vectors (Re ψ; Im ψ). Built once per batch element
 /// with a handful of batched ops whatever n is: the Kronecker product of U3 gates multiplies their (signed)
-/// magnitudes and adds their phases, and the CNOT chain's row permutation and the real block layout are one
-/// gather of precomputed indices; then A − 1 batched matrix products chain the layers.
+/// magnitudes and adds their phases, the CNOT chain's row permutation and the real block layout are one gather
+/// of precomputed indices, and A − 1 products chain the layers. Internally matrices are stored batch-last
+/// ([rows, columns, …, batch]) so thousands of tiny matrices are processed in long vectorised rows.
 /// </summary>
 public static class CircuitUnitaries
 {
     /// <summary>θ [..., S+1, A, n, 3] → R [..., S+1, 2ⁿ⁺¹, 2ⁿ⁺¹] with ψ' = R·ψ for ψ = (Re; Im).</summary>
     public static Tensor Build(CircuitSpec spec, Tensor theta)
     {
+        using var scope = DisposeScope.Enter();
+        var lead = theta.Shape[..^4];
+        var flat = theta.Reshape([-1, .. spec.ParameterShape]); // [B, S+1, A, n, 3]
+        var r = BuildBatchLast(spec, flat); // [2N, 2N, S+1, B]
+        return r.Permute(3, 2, 0, 1).Reshape([.. lead, spec.Reuploads + 1, 2 * spec.Dimension, 2 * spec.Dimension])
+            .MoveToOuterScope();
+    }
+
+    /// <summary>θ [B, S+1, A, n, 3] → R [2N, 2N, S+1, B] (batch-last).</summary>
+    internal static Tensor BuildBatchLast(CircuitSpec spec, Tensor theta)
+    {
         var n = spec.Qubits;
         var dim = spec.Dimension;
         using var scope = DisposeScope.Enter();
-        var (magnitude, phase) = Gates.U3Polar(theta); // [..., S+1, A, n, 2, 2]
-        var m = magnitude.Select(-3, 0);
-        var p = phase.Select(-3, 0);
+        // angles first, batch last: [3, S+1, A, n, B]
+        var angles = theta.Permute(4, 1, 2, 3, 0);
+        var tables = Tables.For(n);
+        var weights = Tensors.FromArray(Tables.U3Weights, [8, 3]).To(theta.Device, theta.DType);
+        var offsets = Tensors.FromArray(Tables.U3Offsets, [8, 1, 1, 1, 1]).To(theta.Device, theta.DType);
+        // magnitude arguments θ/2 + β and phases 0, λ, φ, φ+λ of every gate entry: [8, S+1, A, n, B]
+        var affine = weights.MatMul(angles.Reshape(3, -1)).View([8, .. angles.Shape[1..]]).Add(offsets);
+        var magnitude = affine.Narrow(0, 0, 4).Cos().View([2, 2, .. angles.Shape[1..]]); // [2, 2, S+1, A, n, B]
+        var phase = affine.Narrow(0, 4, 4).View([2, 2, .. angles.Shape[1..]]);
+        var m = magnitude.Select(4, 0); // [2, 2, S+1, A, B]
+        var p = phase.Select(4, 0);
         for (var q = 1; q < n; ++q)
         {
             var size = 2L << q;
-            var lead = m.Shape[..^2];
-            // (X ⊗ U)[2i + k, 2j + l] = X[i, j]·U[k, l]: [.., d, 1, d, 1] with [.., 1, 2, 1, 2]
-            m = m.Unsqueeze(-1).Unsqueeze(-3).Mul(magnitude.Select(-3, q).Unsqueeze(-2).Unsqueeze(-4))
-                .Reshape([.. lead, size, size]); // [..., S+1, A, 2^(q+1), 2^(q+1)]
-            p = p.Unsqueeze(-1).Unsqueeze(-3).Add(phase.Select(-3, q).Unsqueeze(-2).Unsqueeze(-4))
-                .Reshape([.. lead, size, size]);
+            var rest = m.Shape[2..];
+            // (X ⊗ U)[2i + k, 2j + l] = X[i, j]·U[k, l]: [d, 1, d, 1, …] with [1, 2, 1, 2, …]
+            var u = magnitude.Select(4, q).Unsqueeze(0).Unsqueeze(2); // [1, 2, 1, 2, S+1, A, B]
+            var v = phase.Select(4, q).Unsqueeze(0).Unsqueeze(2);
+            m = m.Unsqueeze(1).Unsqueeze(3).Mul(u).Reshape([size, size, .. rest]); // [d, 1, d, 1, …]·u
+            p = p.Unsqueeze(1).Unsqueeze(3).Add(v).Reshape([size, size, .. rest]);
         }
-        var tables = BlockTables.For(n);
         var gather = Tensors.FromArray(tables.Gather).To(theta.Device);
-        var offsets = Tensors.FromArray(tables.PhaseOffsets, [2 * dim, 2 * dim]).To(theta.Device, theta.DType);
-        var shape = m.Shape[..^2].Append(2 * dim).Append(2 * dim).ToArray();
-        var blockMagnitude = m.Flatten(-2).IndexSelect(-1, gather).Reshape(shape); // [..., S+1, A, 2N, 2N]
-        var blockPhase = p.Flatten(-2).IndexSelect(-1, gather).Reshape(shape);
-        var layers = blockMagnitude.Mul(blockPhase.Add(offsets).Cos()); // R of each L_{i,a}
-        var v = layers.Select(-3, 0);
+        var blockOffsets = Tensors.FromArray(tables.PhaseOffsets, [4L * dim * dim, 1]).To(theta.Device, theta.DType);
+        var tail = m.Shape[2..]; // [S+1, A, B]
+        var flatM = m.Reshape(dim * dim, -1);
+        var flatP = p.Reshape(dim * dim, -1);
+        var layers = flatM.IndexSelect(0, gather).Mul(flatP.IndexSelect(0, gather).Add(blockOffsets).Cos())
+            .View([2 * dim, 2 * dim, .. tail]); // R of each L_{i,a}: [2N, 2N, S+1, A, B]
+        var result = layers.Select(3, 0);
         for (var a = 1; a < spec.Depth; ++a)
         {
-            v = layers.Select(-3, a).MatMul(v);
+            result = SmallMatMul.Multiply(layers.Select(3, a), result);
         }
-        return v.MoveToOuterScope(); // [..., S+1, 2N, 2N]
+        return result.MoveToOuterScope(); // [2N, 2N, S+1, B]
     }
 
-    /// <summary>Where each entry of the real block matrix of C·K comes from in K, and its phase offset.</summary>
-    private sealed record BlockTables(long[] Gather, double[] PhaseOffsets)
+    /// <summary>Constant tables: U3's affine map and, per n, where each block-matrix entry of C·K comes from.</summary>
+    private sealed record Tables(long[] Gather, double[] PhaseOffsets)
     {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, BlockTables> Cache = new();
+        // U3(θ, φ, λ) = [[cos θ/2, −e^{iλ} sin θ/2], [e^{iφ} sin θ/2, e^{i(φ+λ)} cos θ/2]]: entry = m·e^{iα} with
+        // m = cos(θ/2 + β), β = 0, π/2, −π/2, 0 and α = 0, λ, φ, φ+λ (see Gates.U3Polar).
+        public static readonly double[] U3Weights =
+        [
+            0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0,
+            0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1,
+        ];
 
-        public static BlockTables For(int qubits) => Cache.GetOrAdd(qubits, Create);
+        public static readonly double[] U3Offsets = [0, Math.PI / 2, -Math.PI / 2, 0, 0, 0, 0, 0];
 
-        private static BlockTables Create(int qubits)
+        private static readonly ConcurrentDictionary<int, Tables> Cache = new();
+
+        public static Tables For(int qubits) => Cache.GetOrAdd(qubits, Create);
+
+        private static Tables Create(int qubits)
         {
             var n = 1 << qubits;
             // (C·K)[i, :] = K[π⁻¹(i), :]; the block layout [[Re, −Im], [Im, Re]] takes cos(α), cos(α + π/2) = −sin α,
@@ -73,7 +104,7 @@ public static class CircuitUnitaries
                     };
                 }
             }
-            return new BlockTables(gather, offsets);
+            return new Tables(gather, offsets);
         }
     }
 }

@@ -76,30 +76,34 @@ public static class QuantumBenchmark
     }
 
     /// <summary>
-    /// Forward + backward milliseconds of every strategy for n = 1..<paramref name="maxQubits"/> with shared angles
-    /// and Z on every wire (the representation layer), to see where each strategy wins.
+    /// Forward + backward milliseconds of every strategy for n = 1..<paramref name="maxQubits"/>, Z on every wire,
+    /// on <paramref name="pixels"/> shared inputs, with one shared circuit and with <paramref name="images"/>
+    /// per-image circuits, to see where each strategy wins (and what Auto picks).
     /// </summary>
-    public static IReadOnlyList<(int Qubits, SimulationStrategy Strategy, double Milliseconds)> Sweep(
-        int maxQubits, long pixels, int depth, int reuploads, int repeats)
+    public static IReadOnlyList<(int Qubits, int Images, SimulationStrategy Strategy, SimulationStrategy Resolved, double Milliseconds)> Sweep(
+        int maxQubits, long pixels, int images, int depth, int reuploads, int repeats)
     {
-        var results = new List<(int, SimulationStrategy, double)>();
+        var results = new List<(int, int, SimulationStrategy, SimulationStrategy, double)>();
         for (var n = 1; n <= maxQubits; ++n)
         {
-            foreach (var strategy in AllStrategies)
+            foreach (var batch in new[] { 1, images })
             {
-                var spec = new CircuitSpec(n, depth, reuploads, Observable.ZOnEveryWire, strategy);
-                if (strategy != SimulationStrategy.Auto &&
-                    double.IsPositiveInfinity(QuantumCircuit.EstimatedCost(spec, strategy, 1, 1, 1, pixels)))
+                foreach (var strategy in AllStrategies)
                 {
-                    continue;
+                    var spec = new CircuitSpec(n, depth, reuploads, Observable.ZOnEveryWire, strategy);
+                    var resolved = strategy == SimulationStrategy.Auto ? QuantumCircuit.ChooseStrategy(spec, 1, batch, 1, pixels) : strategy;
+                    if (double.IsPositiveInfinity(QuantumCircuit.EstimatedCost(spec, resolved, 1, batch, 1, pixels)))
+                    {
+                        continue;
+                    }
+                    using var scope = DisposeScope.Enter();
+                    using var generator = new Torch.Generator(7);
+                    var theta = Tensors.Rand([batch, .. spec.ParameterShape], generator).Mul(2 * Math.PI).RequiresGrad_();
+                    var x = Tensors.Randn([1, pixels, n], generator).RequiresGrad_();
+                    var gradient = Tensors.Randn([batch, pixels, spec.Outputs], generator);
+                    var (_, both, _) = Time(() => QuantumCircuit.Evaluate(spec, theta, x), gradient, [theta, x], repeats, 1);
+                    results.Add((n, batch, strategy, resolved, both));
                 }
-                using var scope = DisposeScope.Enter();
-                using var generator = new Torch.Generator(7);
-                var theta = Tensors.Rand([.. spec.ParameterShape], generator).Mul(2 * Math.PI).RequiresGrad_();
-                var x = Tensors.Randn([pixels, n], generator).RequiresGrad_();
-                var gradient = Tensors.Randn([pixels, spec.Outputs], generator);
-                var (_, both, _) = Time(() => QuantumCircuit.Evaluate(spec, theta, x), gradient, [theta, x], repeats, 1);
-                results.Add((n, strategy, both));
             }
         }
         return results;

@@ -38,8 +38,10 @@ public static class QuantumCircuit
 
     /// <summary>
     /// The strategy <see cref="SimulationStrategy.Auto"/> runs for Ns·Na circuits (θ) evaluated on Ns·Nb·P
-    /// inputs: the one with the smallest estimated cost (memory passes and multiply-adds, calibrated by
-    /// `qirengan bench quantum --sweep` on the 2-core reference machine).
+    /// inputs: the one with the smallest estimated cost (memory passes and multiply-adds, calibrated with
+    /// `qirengan bench quantum --sweep` on the 2-core reference machine). In practice: spectral when many
+    /// per-image circuits share inputs and n ≤ 4 (the GAN's per-image encoder), folded for shared circuits up to
+    /// n ≈ 6, gate by gate beyond.
     /// </summary>
     public static SimulationStrategy ChooseStrategy(CircuitSpec spec, long shared, long thetaOnly, long xOnly, long pixels)
     {
@@ -72,8 +74,9 @@ public static class QuantumCircuit
                     return double.PositiveInfinity;
                 }
                 var unitaries = circuits * (s + 1) * a * 4 * dim * dim * 3 + circuits * (s + 1) * (a - 1) * 8 * dim * dim * dim;
-                var recursion = circuits * (s * grid * 8 * dim * dim + grid * grid * 2 * o * 2 * dim);
-                return inputs * features * 3 + evaluations * features * o * 0.25 + unitaries + recursion + perOp * (30 + 4 * s + 2 * n);
+                // building features runs at memory speed; the products with coefficients are BLAS-efficient
+                var recursion = circuits * (s * grid * 8 * dim * dim + grid * grid * 2 * o * 2 * dim) * 0.1;
+                return inputs * features * 5 + evaluations * features * o * 0.1 + unitaries + recursion + perOp * (30 + 4 * s + 2 * n);
             }
             case SimulationStrategy.Folded:
             {

@@ -21,8 +21,8 @@ public static class SpectralSimulator
         long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         var outputs = spec.Outputs;
         using var scope = DisposeScope.Enter();
-        var coefficients = Coefficients(spec, theta.Reshape([ns * na, .. spec.ParameterShape])) // [Ns·Na, O, 2E]
-            .Reshape(ns, na * outputs, -1); // [Ns, Na·O, 2E]
+        var coefficients = CoefficientsBatchLast(spec, theta.Reshape([ns * na, .. spec.ParameterShape])) // [O, 2E, Ns·Na]
+            .View(outputs, -1, ns, na).Permute(2, 3, 0, 1).Reshape(ns, na * outputs, -1); // [Ns, Na·O, 2E]
         // Outputs come out [Ns, Na·O, Nb·P], so the gradient reaching the features is laid out like them.
         var result = coefficients.MatMul(FeatureColumns(spec, x.Reshape(ns, nb * pixels, spec.Qubits))) // [Ns, Na·O, Nb·P]
             .Reshape(ns, na, outputs, nb, pixels)
@@ -93,30 +93,41 @@ public static class SpectralSimulator
     /// </summary>
     public static Tensor Coefficients(CircuitSpec spec, Tensor theta)
     {
+        using var scope = DisposeScope.Enter();
+        return CoefficientsBatchLast(spec, theta).Permute(2, 0, 1).MoveToOuterScope();
+    }
+
+    /// <summary>θ [B, S+1, A, n, 3] → coefficients [O, 2E, B], batch last (see <see cref="SmallMatMul"/>).</summary>
+    private static Tensor CoefficientsBatchLast(CircuitSpec spec, Tensor theta)
+    {
         var tables = SpectralTables.For(spec);
         var dim = spec.Dimension;
         var batch = theta.Size(0);
+        var outputs = spec.Outputs;
         using var scope = DisposeScope.Enter();
-        var r = CircuitUnitaries.Build(spec, theta); // [B, S+1, 2N, 2N]
-        var amplitudes = r.Select(1, 0).Select(-1, 0).Unsqueeze(1); // V_0|0⟩ at t = 0: [B, 1, 2N]
-        var zero = Tensors.Zeros([batch, 1], theta.DType, theta.Device);
+        var r = CircuitUnitaries.BuildBatchLast(spec, theta); // [2N, 2N, S+1, B]
+        var amplitudes = r.Select(2, 0).Narrow(1, 0, 1).Permute(1, 0, 2); // V_0|0⟩ at t = 0: [1, 2N, B]
+        var zero = Tensors.Zeros([1, batch], theta.DType, theta.Device);
         for (var j = 1; j <= spec.Reuploads; ++j)
         {
             var shift = Tensors.FromArray(tables.Shifts[j - 1]).To(theta.Device);
-            var padded = Tensors.Cat([amplitudes.Flatten(1), zero], 1); // [B, M·2N + 1]; the last entry feeds empty slots
-            amplitudes = padded.IndexSelect(1, shift).Reshape(batch, -1, 2 * dim) // [B, (j+1)ⁿ, 2N]
-                .MatMul(r.Select(1, j).Transpose(-1, -2));
+            var padded = Tensors.Cat([amplitudes.Reshape(-1, batch), zero], 0); // [M·2N + 1, B]; the last row feeds empty slots
+            var shifted = padded.IndexSelect(0, shift).View(-1, 2 * dim, batch); // [(j+1)ⁿ, 2N, B]
+            // a_t ← R_j·a_t for every t: [2N, 2N, B] with [2N, M, B]
+            amplitudes = SmallMatMul.Multiply(r.Select(2, j), shifted.Permute(1, 0, 2)).Permute(1, 0, 2); // [M, 2N, B]
         }
-        var grid = amplitudes.Size(1);
+        var grid = amplitudes.Size(0);
         var weighting = Tensors.FromArray(tables.Weighting, [2 * dim, tables.Weighting.Length / (2 * dim)]).To(theta.Device, theta.DType);
-        var weighted = amplitudes.MatMul(weighting).Reshape(batch, grid * 2 * spec.Outputs, 2 * dim); // [B, M·2O, 2N]
-        // gram[t, (t', w, part)] = Re or Im of A_t^† Z_w A_t'
-        var gram = amplitudes.MatMul(weighted.Transpose(-1, -2)).Flatten(1); // [B, M·M·2O]
-        var signs = Tensors.FromArray(tables.CoefficientSigns).To(theta.Device, theta.DType);
+        // weighted[(w, part, c), t', B] = Σ_r Weighting[r, (w, part, c)]·a[t', r, B]
+        var weighted = weighting.T().MatMul(amplitudes.Permute(1, 0, 2).Reshape(2 * dim, -1)) // [2O·2N, M·B]
+            .View(2 * outputs, 2 * dim, grid, batch).Permute(1, 0, 2, 3).Reshape(2 * dim, 2 * outputs * grid, batch);
+        // gram[t, (w, part, t'), B] = Re or Im of A_t^† Z_w A_t'
+        var gram = SmallMatMul.Multiply(amplitudes, weighted).Reshape(-1, batch); // [M·2O·M, B]
+        var signs = Tensors.FromArray(tables.CoefficientSigns, [tables.CoefficientSigns.Length, 1]).To(theta.Device, theta.DType);
         var index = Tensors.FromArray(tables.CoefficientIndex).To(theta.Device);
-        var coefficients = Tensors.Zeros([batch, spec.Outputs * tables.Columns], theta.DType, theta.Device)
-            .IndexAdd(1, index, gram.Mul(signs));
-        return coefficients.Reshape(batch, spec.Outputs, tables.Columns).MoveToOuterScope();
+        var coefficients = Tensors.Zeros([outputs * (long)tables.Columns, batch], theta.DType, theta.Device)
+            .IndexAdd(0, index, gram.Mul(signs));
+        return coefficients.View(outputs, tables.Columns, batch).MoveToOuterScope();
     }
 
     /// <summary>E, the frequencies of <see cref="Features"/>: {0..S} × {−S..S}ⁿ⁻¹ in lexicographic order.</summary>
@@ -217,7 +228,6 @@ public static class SpectralSimulator
             var grid = Pow(side, n);
             CoefficientIndex = new long[grid * grid * outputs * 2];
             CoefficientSigns = new double[grid * grid * outputs * 2];
-            var position = 0;
             for (var t = 0; t < grid; ++t)
             {
                 var a = Digits(t, side, n);
@@ -237,9 +247,10 @@ public static class SpectralSimulator
                     {
                         for (var part = 0; part < 2; ++part)
                         {
+                            // gram rows are ordered (t, w, part, t')
+                            var position = ((t * outputs + w) * 2 + part) * grid + u;
                             CoefficientIndex[position] = (long)w * Columns + (part == 0 ? entry : entries + entry);
                             CoefficientSigns[position] = part == 0 ? 1 : first == 0 ? 0 : inList ? -1 : 1;
-                            ++position;
                         }
                     }
                 }

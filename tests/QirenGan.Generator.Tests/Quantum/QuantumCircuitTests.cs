@@ -201,4 +201,17 @@ public sealed class QuantumCircuitTests
             QuantumCircuit.Evaluate(spec, Tensors.Zeros([3, 2, 2, 3]), Tensors.Zeros([4, 3])));
         Assert.Contains("x must be [*batch, P, 2]", error.Message);
     }
+
+    [Fact]
+    public void Auto_picks_spectral_for_per_image_gan_circuits_and_folded_or_gate_by_gate_for_shared_wide_ones()
+    {
+        // The GAN's per-image encoder: 8 circuits × 32 images on shared 64×64 inputs
+        Assert.Equal(SimulationStrategy.Spectral, QuantumCircuit.ChooseStrategy(new CircuitSpec(2, 2, 2), 8, 32, 1, 4096));
+        // A shared 4-qubit representation layer on a 256×256 image
+        Assert.Equal(SimulationStrategy.Folded,
+            QuantumCircuit.ChooseStrategy(new CircuitSpec(4, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, 65536));
+        // 10 qubits: 2¹¹×2¹¹ folded unitaries are out; the statevector is not
+        Assert.Equal(SimulationStrategy.GateByGate,
+            QuantumCircuit.ChooseStrategy(new CircuitSpec(10, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, 1024));
+    }
 }
