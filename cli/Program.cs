@@ -28,5 +28,7 @@ public static class Program
     public static IEnumerable<Command> Commands() =>
     [
         InfoCommand.Build(),
+        DatasetCommand.Build(),
+        SynthFacesCommand.Build(),
     ];
 }
