@@ -1,6 +1,6 @@
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
-using Rng = QirenGan.Torch.Generator;
+
 
 namespace QirenGan.Generator.Quantum;
 
