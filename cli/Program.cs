@@ -31,5 +31,7 @@ public static class Program
         InfoCommand.Build(),
         DatasetCommand.Build(),
         SynthFacesCommand.Build(),
+        TrainCommand.Build(),
+        GenerateCommand.Build(),
     ];
 }
