@@ -31,5 +31,6 @@ public static class Program
         InfoCommand.Build(),
         DatasetCommand.Build(),
         SynthFacesCommand.Build(),
+        FidCommand.Build(),
     ];
 }
