@@ -19,7 +19,7 @@ public sealed class Discriminator : Module
 
     /// <param name="options">Resolution and channel schedule.</param>
     /// <param name="generator">Random stream for initial weights (null = libtorch's global one).</param>
-    public Discriminator(DiscriminatorOptions options, Generator? generator = null)
+    public Discriminator(DiscriminatorOptions options, RandomGenerator? generator = null)
     {
         options.Validate();
         Options = options;

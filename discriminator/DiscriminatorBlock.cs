@@ -24,7 +24,7 @@ public sealed class DiscriminatorBlock : Module
     /// <param name="clamp">Convolution clamp, or null.</param>
     /// <param name="generator">Random stream for initial weights.</param>
     public DiscriminatorBlock(int inChannels, int tmpChannels, int outChannels, int resolution, double? clamp,
-        Generator? generator = null)
+        RandomGenerator? generator = null)
     {
         InChannels = inChannels;
         Resolution = resolution;

@@ -16,7 +16,7 @@ public sealed class DiscriminatorEpilogue : Module
     private readonly FullyConnectedLayer _out;
 
     public DiscriminatorEpilogue(int channels, int resolution, int mbstdGroupSize, int mbstdChannels, double? clamp,
-        Generator? generator = null)
+        RandomGenerator? generator = null)
     {
         Channels = channels;
         Resolution = resolution;

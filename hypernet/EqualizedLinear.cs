@@ -42,7 +42,7 @@ public sealed class EqualizedLinear : Module
     /// its bias without changing its effective learning rate.</param>
     /// <param name="generator">Random stream for the initial weight (null = libtorch's global one).</param>
     public EqualizedLinear(int inFeatures, int outFeatures, LayerActivation activation = LayerActivation.Linear,
-        bool bias = true, double biasInit = 0, double lrMultiplier = 1, double initScale = 1, Generator? generator = null)
+        bool bias = true, double biasInit = 0, double lrMultiplier = 1, double initScale = 1, RandomGenerator? generator = null)
     {
         if (inFeatures <= 0 || outFeatures <= 0)
         {

@@ -6,7 +6,7 @@ namespace QirenGan.Hypernet;
 public static class Latents
 {
     /// <summary>
-    /// One z per seed: row i is <c>randn([zDim])</c> from <c>new Generator((ulong)seeds[i])</c> on the CPU, so an
+    /// One z per seed: row i is <c>randn([zDim])</c> from <c>new RandomGenerator((ulong)seeds[i])</c> on the CPU, so an
     /// image depends on its seed only (not on batch size or position). Returns [N, zDim] on <paramref name="device"/>.
     /// </summary>
     public static Tensor FromSeeds(IReadOnlyList<int> seeds, int zDim, Device? device = null)
@@ -27,7 +27,7 @@ public static class Latents
             {
                 throw new ArgumentOutOfRangeException(nameof(seeds), $"Latents.FromSeeds: seed {seeds[i]} is negative");
             }
-            using var generator = new Generator((ulong)seeds[i]);
+            using var generator = new RandomGenerator((ulong)seeds[i]);
             rows[i] = Tensors.Randn([zDim], generator);
         }
         var z = Tensors.Stack(rows); // [N, zDim]

@@ -19,7 +19,7 @@ public sealed class MappingNetwork : Module
 
     /// <param name="options">Widths, depth, lr multiplier, w_avg decay.</param>
     /// <param name="generator">Random stream for the initial weights (null = libtorch's global one).</param>
-    public MappingNetwork(MappingOptions? options = null, Generator? generator = null)
+    public MappingNetwork(MappingOptions? options = null, RandomGenerator? generator = null)
     {
         Options = options ?? new MappingOptions();
         Options.Validate();
@@ -102,7 +102,7 @@ public sealed class MappingNetwork : Module
     /// <param name="z2">Second latents [B, ZDim].</param>
     /// <param name="probability">Mixing probability per batch (0.9 in StyleGAN2; 0 = never).</param>
     /// <param name="rng">A CPU random stream that decides whether and where to cut.</param>
-    public Tensor MixStyles(Tensor ws, Tensor z2, double probability, Generator rng)
+    public Tensor MixStyles(Tensor ws, Tensor z2, double probability, RandomGenerator rng)
     {
         if (ws.Dim != 3 || ws.Size(2) != Options.WDim)
         {
@@ -130,7 +130,7 @@ public sealed class MappingNetwork : Module
 
     /// <summary>The style-mixing decision: a cutoff in [1, numWs) with probability <paramref name="probability"/>,
     /// else numWs (no mixing). Always consumes one uniform then one integer draw from <paramref name="rng"/>.</summary>
-    public static long DrawCutoff(long numWs, double probability, Generator rng)
+    public static long DrawCutoff(long numWs, double probability, RandomGenerator rng)
     {
         using var scope = DisposeScope.Enter();
         var u = Tensors.Rand([1], rng, ScalarType.Float64).ToDouble();

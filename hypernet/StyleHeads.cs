@@ -18,7 +18,7 @@ public sealed class StyleHeads : Module
     /// <param name="slots">The slots the INR declares, in the order it consumes ws.</param>
     /// <param name="wDim">Width of w.</param>
     /// <param name="generator">Random stream for the initial weights (null = libtorch's global one).</param>
-    public StyleHeads(IReadOnlyList<ParameterSlot> slots, int wDim, Generator? generator = null)
+    public StyleHeads(IReadOnlyList<ParameterSlot> slots, int wDim, RandomGenerator? generator = null)
     {
         if (slots.Count == 0)
         {

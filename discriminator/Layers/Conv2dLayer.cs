@@ -28,7 +28,7 @@ public sealed class Conv2dLayer : Module
     /// <param name="clamp">Output clamp ±clamp (scaled by the call's gain), or null.</param>
     /// <param name="generator">Random stream for the initial weight.</param>
     public Conv2dLayer(int inChannels, int outChannels, int kernel, bool leakyRelu, bool bias = true, int down = 1,
-        double? clamp = null, Generator? generator = null)
+        double? clamp = null, RandomGenerator? generator = null)
     {
         if (kernel < 1 || kernel % 2 == 0)
         {

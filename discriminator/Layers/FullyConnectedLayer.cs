@@ -12,7 +12,7 @@ public sealed class FullyConnectedLayer : Module
     private readonly Parameter _weight;
     private readonly Parameter _bias;
 
-    public FullyConnectedLayer(int inFeatures, int outFeatures, bool leakyRelu, Generator? generator = null)
+    public FullyConnectedLayer(int inFeatures, int outFeatures, bool leakyRelu, RandomGenerator? generator = null)
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;

@@ -1,6 +1,6 @@
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
-using Rng = QirenGan.Torch.Generator;
+
 
 namespace QirenGan.Generator.Quantum;
 
@@ -28,7 +28,7 @@ public sealed class QuantumFeatureEncoder : Module
     {
         Spec = new CircuitSpec(2, depth, reuploads, Observable.ZOnWire0, strategy);
         Circuits = circuits;
-        using var g = new Rng(seed);
+        using var g = new RandomGenerator(seed);
         using var scope = DisposeScope.Enter();
         _frequencies = RegisterParameter("frequencies", Tensors.Randn([2L * circuits, 2], g));
         _bnWeight = RegisterParameter("bn_weight", Tensors.Ones([2L * circuits]));

@@ -2,7 +2,7 @@ using QirenGan.Generator.Quantum;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
-using Rng = QirenGan.Torch.Generator;
+using Rng = QirenGan.Torch.RandomGenerator;
 
 namespace QirenGan.Generator.Synthesis;
 

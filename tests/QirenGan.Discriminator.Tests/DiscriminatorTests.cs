@@ -41,8 +41,8 @@ public sealed class DiscriminatorTests
     public void Images_become_one_logit_each(int resolution, int batch)
     {
         using var scope = DisposeScope.Enter();
-        using var d = new Discriminator(new DiscriminatorOptions(resolution, ChannelBase: 128, ChannelMax: 8), new Generator(1));
-        var logits = d.Forward(Tensors.Rand([batch, 3, resolution, resolution], new Generator(2)).Mul(2).Sub(1));
+        using var d = new Discriminator(new DiscriminatorOptions(resolution, ChannelBase: 128, ChannelMax: 8), new RandomGenerator(1));
+        var logits = d.Forward(Tensors.Rand([batch, 3, resolution, resolution], new RandomGenerator(2)).Mul(2).Sub(1));
         Assert.Equal([(long)batch, 1L], logits.Shape);
         Assert.All(logits.ToArray<float>(), v => Assert.True(float.IsFinite(v)));
     }
@@ -52,9 +52,9 @@ public sealed class DiscriminatorTests
     {
         using var scope = DisposeScope.Enter();
         var options = new DiscriminatorOptions(16, ChannelBase: 128, ChannelMax: 8);
-        using var a = new Discriminator(options, new Generator(1));
-        using var b = new Discriminator(options with { ChannelsLast = true }, new Generator(1));
-        var x = Tensors.Randn([4, 3, 16, 16], new Generator(2));
+        using var a = new Discriminator(options, new RandomGenerator(1));
+        using var b = new Discriminator(options with { ChannelsLast = true }, new RandomGenerator(1));
+        var x = Tensors.Randn([4, 3, 16, 16], new RandomGenerator(2));
         Close.All(a.Forward(x).ToArray<float>(), b.Forward(x).ToArray<float>(), 1e-4, 1e-4);
     }
 
@@ -85,9 +85,9 @@ public sealed class DiscriminatorTests
     {
         // Given a tiny float64 D at 16×16 and a batch of 2 images
         using var scope = DisposeScope.Enter();
-        using var d = new Discriminator(new DiscriminatorOptions(16, ChannelBase: 64, ChannelMax: 4), new Generator(3));
+        using var d = new Discriminator(new DiscriminatorOptions(16, ChannelBase: 64, ChannelMax: 4), new RandomGenerator(3));
         ToFloat64(d);
-        var images = Tensors.Rand([2, 3, 16, 16], new Generator(4), ScalarType.Float64).Mul(2).Sub(1);
+        var images = Tensors.Rand([2, 3, 16, 16], new RandomGenerator(4), ScalarType.Float64).Mul(2).Sub(1);
         var loss = (Func<double>)(() =>
         {
             using var s = DisposeScope.Enter();
@@ -117,9 +117,9 @@ public sealed class DiscriminatorTests
     {
         // Given a tiny float64 D and the penalty ‖∂D/∂x‖² (create_graph)
         using var scope = DisposeScope.Enter();
-        using var d = new Discriminator(new DiscriminatorOptions(16, ChannelBase: 64, ChannelMax: 4), new Generator(5));
+        using var d = new Discriminator(new DiscriminatorOptions(16, ChannelBase: 64, ChannelMax: 4), new RandomGenerator(5));
         ToFloat64(d);
-        var images = Tensors.Rand([2, 3, 16, 16], new Generator(6), ScalarType.Float64).Mul(2).Sub(1);
+        var images = Tensors.Rand([2, 3, 16, 16], new RandomGenerator(6), ScalarType.Float64).Mul(2).Sub(1);
         double Penalty(bool backward)
         {
             using var s = DisposeScope.Enter();

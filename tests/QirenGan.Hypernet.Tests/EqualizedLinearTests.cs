@@ -44,7 +44,7 @@ public sealed class EqualizedLinearTests
     {
         // Given a wide layer with lr multiplier 0.01
         using var scope = DisposeScope.Enter();
-        using var layer = new EqualizedLinear(256, 256, lrMultiplier: 0.01, generator: new Generator(3));
+        using var layer = new EqualizedLinear(256, 256, lrMultiplier: 0.01, generator: new RandomGenerator(3));
 
         // When we look at the stored weight's standard deviation
         var std = layer.Weight.Value.Std([0L, 1L]).ToDouble();

@@ -13,7 +13,7 @@ public sealed class LatentsTests
     {
         using var scope = DisposeScope.Enter();
         var z = Latents.FromSeeds([5, 0, 5], 4);
-        var alone = Tensors.Randn([4], new Generator(5)).ToArray<float>();
+        var alone = Tensors.Randn([4], new RandomGenerator(5)).ToArray<float>();
 
         var rows = z.ToArray<float>();
         Assert.Equal([3L, 4L], z.Shape);

@@ -14,8 +14,8 @@ public sealed class MappingNetworkTests
     public void Mapping_turns_z_into_w_of_the_declared_width()
     {
         using var scope = DisposeScope.Enter();
-        using var mapping = new MappingNetwork(new MappingOptions(), new Generator(1));
-        var w = mapping.Forward(Tensors.Randn([3, 256], new Generator(2)));
+        using var mapping = new MappingNetwork(new MappingOptions(), new RandomGenerator(1));
+        var w = mapping.Forward(Tensors.Randn([3, 256], new RandomGenerator(2)));
         Assert.Equal([3L, 256L], w.Shape);
         Assert.Equal(8, mapping.NamedModules().Count());
         Assert.Equal(8 * (256 * 256 + 256), mapping.ParameterCount);
@@ -42,9 +42,9 @@ public sealed class MappingNetworkTests
     {
         // Given a mapping whose w_avg was moved away from zero
         using var scope = DisposeScope.Enter();
-        using var mapping = new MappingNetwork(Small, new Generator(1));
+        using var mapping = new MappingNetwork(Small, new RandomGenerator(1));
         mapping.NamedBuffers().Single().Value.CopyFrom(Tensors.FromArray(new float[] { 1, -2, 3, 0.5f, 7 }));
-        var z = Tensors.Randn([4, 6], new Generator(9));
+        var z = Tensors.Randn([4, 6], new RandomGenerator(9));
 
         // When mapping with ψ = 0, 1 and 0.5
         var w0 = mapping.Forward(z, truncationPsi: 0).ToArray<float>();
@@ -62,10 +62,10 @@ public sealed class MappingNetworkTests
     {
         // Given a mapping with w_avg = a and β = 0.9
         using var scope = DisposeScope.Enter();
-        using var mapping = new MappingNetwork(Small with { WAvgBeta = 0.9 }, new Generator(1));
+        using var mapping = new MappingNetwork(Small with { WAvgBeta = 0.9 }, new RandomGenerator(1));
         var a = new float[] { 1, 2, 3, 4, 5 };
         mapping.NamedBuffers().Single().Value.CopyFrom(Tensors.FromArray(a));
-        var z = Tensors.Randn([3, 6], new Generator(4));
+        var z = Tensors.Randn([3, 6], new RandomGenerator(4));
         var w = mapping.Forward(z).ToArray<float>();
 
         // When a training pass updates it
@@ -93,16 +93,16 @@ public sealed class MappingNetworkTests
     {
         // Given ws from z1 broadcast to 5 slots and a second latent z2
         using var scope = DisposeScope.Enter();
-        using var mapping = new MappingNetwork(Small, new Generator(1));
-        var z1 = Tensors.Randn([2, 6], new Generator(2));
-        var z2 = Tensors.Randn([2, 6], new Generator(3));
+        using var mapping = new MappingNetwork(Small, new RandomGenerator(1));
+        var z1 = Tensors.Randn([2, 6], new RandomGenerator(2));
+        var z2 = Tensors.Randn([2, 6], new RandomGenerator(3));
         var ws = MappingNetwork.Broadcast(mapping.Forward(z1), 5);
         var w1 = mapping.Forward(z1).ToArray<float>();
         var w2 = mapping.Forward(z2).ToArray<float>();
 
         // When mixing with probability 1, using a stream whose cutoff we read from an identical stream
-        var cutoff = MappingNetwork.DrawCutoff(5, 1.0, new Generator(11));
-        var mixed = mapping.MixStyles(ws, z2, 1.0, new Generator(11)).Contiguous().ToArray<float>();
+        var cutoff = MappingNetwork.DrawCutoff(5, 1.0, new RandomGenerator(11));
+        var mixed = mapping.MixStyles(ws, z2, 1.0, new RandomGenerator(11)).Contiguous().ToArray<float>();
 
         // Then the cutoff is in [1, 5) and slots before it hold w(z1), slots from it hold w(z2)
         Assert.InRange(cutoff, 1, 4);
@@ -122,14 +122,14 @@ public sealed class MappingNetworkTests
     {
         // Given two identical streams
         using var scope = DisposeScope.Enter();
-        using var mapping = new MappingNetwork(Small, new Generator(1));
-        var ws = MappingNetwork.Broadcast(mapping.Forward(Tensors.Randn([2, 6], new Generator(2))), 4);
-        var rngA = new Generator(5);
-        var rngB = new Generator(5);
+        using var mapping = new MappingNetwork(Small, new RandomGenerator(1));
+        var ws = MappingNetwork.Broadcast(mapping.Forward(Tensors.Randn([2, 6], new RandomGenerator(2))), 4);
+        var rngA = new RandomGenerator(5);
+        var rngB = new RandomGenerator(5);
 
         // When one mixes with p = 0 and the other with p = 1
-        var kept = mapping.MixStyles(ws, Tensors.Randn([2, 6], new Generator(3)), 0.0, rngA);
-        mapping.MixStyles(ws, Tensors.Randn([2, 6], new Generator(3)), 1.0, rngB);
+        var kept = mapping.MixStyles(ws, Tensors.Randn([2, 6], new RandomGenerator(3)), 0.0, rngA);
+        mapping.MixStyles(ws, Tensors.Randn([2, 6], new RandomGenerator(3)), 1.0, rngB);
 
         // Then ws is unchanged and both streams are at the same position afterwards
         Assert.Equal(ws.Contiguous().ToArray<float>(), kept.Contiguous().ToArray<float>());
@@ -140,7 +140,7 @@ public sealed class MappingNetworkTests
     public void Style_mixing_frequency_follows_the_probability()
     {
         // Given 2000 draws at p = 0.9 over 8 slots
-        var rng = new Generator(7);
+        var rng = new RandomGenerator(7);
         var cutoffs = Enumerable.Range(0, 2000).Select(_ => MappingNetwork.DrawCutoff(8, 0.9, rng)).ToArray();
 
         // Then about 90 % mix (binomial std ≈ 0.67 %) and every cutoff in [1, 8) occurs

@@ -19,8 +19,8 @@ public sealed class StyleHeadsTests
     public void Every_declared_slot_is_filled_with_its_declared_shape()
     {
         using var scope = DisposeScope.Enter();
-        using var heads = new StyleHeads(Slots, 8, new Generator(1));
-        var ws = Tensors.Randn([2, heads.NumSlots, 8], new Generator(2));
+        using var heads = new StyleHeads(Slots, 8, new RandomGenerator(1));
+        var ws = Tensors.Randn([2, heads.NumSlots, 8], new RandomGenerator(2));
 
         var outputs = heads.Forward(ws);
 
@@ -38,7 +38,7 @@ public sealed class StyleHeadsTests
     {
         // Given fresh heads and w = 0 (the output is then the effective bias)
         using var scope = DisposeScope.Enter();
-        using var heads = new StyleHeads(Slots, 8, new Generator(1));
+        using var heads = new StyleHeads(Slots, 8, new RandomGenerator(1));
 
         var outputs = heads.Forward(Tensors.Zeros([1, 8]));
 
@@ -53,8 +53,8 @@ public sealed class StyleHeadsTests
         // Given heads fed unit-variance w
         using var scope = DisposeScope.Enter();
         using var heads = new StyleHeads([new("fmm", [512], SlotKind.Modulation), new("theta", [512], SlotKind.CircuitAngles)],
-            64, new Generator(1));
-        var outputs = heads.Forward(Tensors.Randn([64, 64], new Generator(2)));
+            64, new RandomGenerator(1));
+        var outputs = heads.Forward(Tensors.Randn([64, 64], new RandomGenerator(2)));
 
         // Then modulation styles have std ≈ 1 (equalised lr) and angles ≈ 0.01
         Close.Scalar(1.0, outputs["fmm"].Std([0L, 1L]).ToDouble(), 0.05);
@@ -66,7 +66,7 @@ public sealed class StyleHeadsTests
     {
         // Given ws where only slot 1's w is non-zero
         using var scope = DisposeScope.Enter();
-        using var heads = new StyleHeads(Slots, 8, new Generator(1));
+        using var heads = new StyleHeads(Slots, 8, new RandomGenerator(1));
         var ws = Tensors.Zeros([1, 3, 8]);
         ws.Select(1, 1).Fill_(1);
 

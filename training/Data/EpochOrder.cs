@@ -12,7 +12,7 @@ public sealed record EpochOrder(int[] Indices, bool[] Flips)
     public static EpochOrder Create(ulong seed, long epoch, int count)
     {
         using var scope = DisposeScope.Enter();
-        using var generator = new Generator(Mix(seed, (ulong)epoch));
+        using var generator = new RandomGenerator(Mix(seed, (ulong)epoch));
         var order = Tensors.RandPerm(count, generator).ToArray<long>();
         var uniforms = Tensors.Rand([count], generator, ScalarType.Float64).ToArray<double>();
         return new EpochOrder(order.Select(i => (int)i).ToArray(), uniforms.Select(u => u < 0.5).ToArray());

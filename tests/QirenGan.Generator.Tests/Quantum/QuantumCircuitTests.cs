@@ -2,7 +2,7 @@ using QirenGan.Generator.Quantum;
 using QirenGan.Testing;
 using QirenGan.Torch;
 using Xunit;
-using Rng = QirenGan.Torch.Generator;
+using Rng = QirenGan.Torch.RandomGenerator;
 
 namespace QirenGan.Generator.Tests.Quantum;
 
