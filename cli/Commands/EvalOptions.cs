@@ -28,16 +28,16 @@ public sealed class EvalOptions
         Description = "Use at most this many real images, in dataset order (default: the metric's own; all for fid).",
     };
 
-    public Option<string> Cache { get; } = new("--cache")
+    public Option<string> CacheFolder { get; } = new("--cache")
     {
-        Description = "Folder of cached real-image statistics.", DefaultValueFactory = _ => StatisticsCache.DefaultFolder,
+        Description = "Folder of cached real-image statistics.", DefaultValueFactory = _ => Eval.Metrics.StatisticsCache.DefaultFolder,
     };
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Recompute real statistics and do not store them." };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Detector, Device, Batch, MaxReal, Cache, NoCache })
+        foreach (var o in new Option[] { Detector, Device, Batch, MaxReal, CacheFolder, NoCache })
         {
             command.Options.Add(o);
         }
@@ -64,8 +64,8 @@ public sealed class EvalOptions
         }
     }
 
-    public StatisticsCache? StatisticsCache(ParseResult result) =>
-        result.GetValue(NoCache) ? null : new StatisticsCache(result.GetValue(Cache)!);
+    public StatisticsCache? Cache(ParseResult result) =>
+        result.GetValue(NoCache) ? null : new StatisticsCache(result.GetValue(CacheFolder)!);
 
     /// <summary>Progress on standard error: images done, total and images/s, on one rewritten line.</summary>
     public static IProgress<ExtractionProgress> Progress(string what) =>

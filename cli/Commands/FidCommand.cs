@@ -39,7 +39,7 @@ public static class FidCommand
                 var options = new MetricRunOptions(NumGen: maxFake is { } m ? (int)Math.Min(m, int.MaxValue) : null,
                     MaxReal: result.GetValue(common.MaxReal), BatchSize: result.GetValue(common.Batch));
                 var progress = EvalOptions.Progress("features");
-                var runner = new MetricRunner(detector, null, common.StatisticsCache(result), options,
+                var runner = new MetricRunner(detector, null, common.Cache(result), options,
                     message => Console.Error.WriteLine(message), progress);
                 fid = runner.FidOfDatasets(reals, fakes);
             }
@@ -47,7 +47,9 @@ public static class FidCommand
             {
                 throw new CliException(e.Message);
             }
-            Console.WriteLine($"fid {fid.ToString("0.######", CultureInfo.InvariantCulture)}");
+            // Identical statistics give ±1e-12 from rounding; print that as 0, not "-0" (metrics.csv keeps the raw value).
+            var shown = Math.Abs(fid) < 5e-7 ? 0 : fid;
+            Console.WriteLine($"fid {shown.ToString("0.######", CultureInfo.InvariantCulture)}");
             if (result.GetValue(run) is { } dir)
             {
                 MetricsCsv.Append(dir, result.GetValue(kimg), [new MetricResult("fid", fid)]);

@@ -34,7 +34,7 @@ public static class Kid
         using var _ = Autograd.NoGrad();
         var x64 = fake.Detach().To(ScalarType.Float64);
         var y64 = real.Detach().To(ScalarType.Float64);
-        var generator = new Generator(seed, x64.Device);
+        using var generator = new RandomGenerator(seed, x64.Device);
         double t = 0;
         for (var s = 0; s < subsets; ++s)
         {

@@ -51,7 +51,7 @@ public sealed class StatisticsCache(string folder)
         }
         var stats = compute();
         var label = Sanitize(Path.GetFileNameWithoutExtension(files.Path.TrimEnd(Path.DirectorySeparatorChar)));
-        var file = Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}{(captureAll ? "-all" : "")}-{Key(files, extractor, maxItems, captureAll)}.safetensors");
+        var file = Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}{(captureAll ? "-rows" : "")}-{Key(files, extractor, maxItems, captureAll)}.safetensors");
         stats.Save(file, new Dictionary<string, string>
         {
             ["dataset"] = files.Path,

@@ -31,7 +31,7 @@ public sealed class TorchScriptDetectorTests
     public void Batching_does_not_change_the_features()
     {
         using var scope = DisposeScope.Enter();
-        var images = Tensors.RandInt(0, 256, [5, 3, 12, 12], new Generator(1)).To(ScalarType.UInt8);
+        var images = Tensors.RandInt(0, 256, [5, 3, 12, 12], new RandomGenerator(1)).To(ScalarType.UInt8);
         using var oneByOne = TorchScriptDetector.Load(Repo.Fixture("tiny-detector.pt"), batchSize: 1);
         using var byTwo = TorchScriptDetector.Load(Repo.Fixture("tiny-detector.pt"), batchSize: 2);
 

@@ -34,7 +34,7 @@ public sealed class FrechetDistanceTests
     public void Is_symmetric_and_zero_for_equal_statistics()
     {
         using var scope = DisposeScope.Enter();
-        var g = new Generator(5);
+        var g = new RandomGenerator(5);
         var a = Tensors.Randn([7, 7], g, ScalarType.Float64);
         var b = Tensors.Randn([7, 7], g, ScalarType.Float64);
         var sigma1 = a.Mm(a.T()).Add(Tensors.Eye(7, ScalarType.Float64).Mul(0.1));
@@ -57,7 +57,7 @@ public sealed class FrechetDistanceTests
         // Given 5 samples in 32 dimensions (rank-4 covariance) and a copy scaled by c = 2 and shifted:
         // with Σ₂ = c²Σ₁, tr(Σ₁^½Σ₂Σ₁^½)^½ = c·tr Σ₁, so FID = ‖Δμ‖² + (1 − c)²·tr Σ₁ = ‖Δμ‖² + tr Σ₁.
         using var scope = DisposeScope.Enter();
-        var features = Tensors.Randn([5, 32], new Generator(9), ScalarType.Float64);
+        var features = Tensors.Randn([5, 32], new RandomGenerator(9), ScalarType.Float64);
         using var real = new FeatureStatistics(32);
         using var fake = new FeatureStatistics(32);
         real.Append(features);

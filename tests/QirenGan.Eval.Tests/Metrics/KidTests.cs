@@ -26,7 +26,7 @@ public sealed class KidTests
         // Given 6 points per set in 3-d and subsets as large as the sets (so sampling only reorders rows),
         // when KID is computed, then it equals the unbiased MMD² written out term by term.
         using var scope = DisposeScope.Enter();
-        var g = new Generator(4);
+        var g = new RandomGenerator(4);
         var real = Tensors.Randn([6, 3], g, ScalarType.Float64);
         var fake = Tensors.Randn([6, 3], g, ScalarType.Float64).Add(0.7);
         var r = Rows(real);

@@ -14,7 +14,7 @@ public sealed class PrecisionRecallTests
     public void Identical_sets_have_full_precision_and_recall()
     {
         using var scope = DisposeScope.Enter();
-        var points = Tensors.Randn([20, 4], new Generator(1));
+        var points = Tensors.Randn([20, 4], new RandomGenerator(1));
 
         var (precision, recall) = PrecisionRecall.Compute(points, points.Clone());
 
@@ -25,7 +25,7 @@ public sealed class PrecisionRecallTests
     public void Far_apart_clusters_have_zero_precision_and_recall()
     {
         using var scope = DisposeScope.Enter();
-        var g = new Generator(2);
+        var g = new RandomGenerator(2);
         var real = Tensors.Randn([10, 3], g);
         var fake = Tensors.Randn([12, 3], g).Add(100);
 
@@ -52,7 +52,7 @@ public sealed class PrecisionRecallTests
     public void Random_sets_match_a_brute_force_nearest_neighbour_count()
     {
         using var scope = DisposeScope.Enter();
-        var g = new Generator(3);
+        var g = new RandomGenerator(3);
         var real = Tensors.Randn([40, 5], g, ScalarType.Float64);
         var fake = Tensors.Randn([30, 5], g, ScalarType.Float64).Mul(1.3).Add(0.4);
 
