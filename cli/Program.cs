@@ -33,5 +33,6 @@ public static class Program
         SynthFacesCommand.Build(),
         TrainCommand.Build(),
         GenerateCommand.Build(),
+        FidCommand.Build(),
     ];
 }
