@@ -49,6 +49,36 @@ std::shared_ptr<::gloo::transport::Device> gloo_device(const std::string& master
   return c10d::ProcessGroupGloo::createDefaultDevice();
 }
 
+// c10::Error's what() carries a C++ backtrace; the message alone is what a user needs.
+template <class F>
+auto plain(F&& body) {
+  try {
+    return body();
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(e.what_without_backtrace());
+  }
+}
+
+// Every rank announces itself and waits for all others, so a rank that never started is reported by number.
+// (TCPStore's own waitForWorkers gives up silently at the timeout in 1.13 and never says who is missing.)
+void rendezvous(c10d::Store& store, int32_t rank, int32_t world_size, std::chrono::milliseconds timeout) {
+  const std::string prefix = "qirengan/joined/";
+  store.set(prefix + std::to_string(rank), std::vector<uint8_t>{1});
+  std::vector<std::string> keys;
+  for (int32_t r = 0; r < world_size; ++r) keys.push_back(prefix + std::to_string(r));
+  try {
+    store.wait(keys, timeout);
+  } catch (const std::exception&) {
+    std::string missing;
+    for (int32_t r = 0; r < world_size; ++r) {
+      if (!store.check({keys[r]})) missing += (missing.empty() ? "" : ", ") + std::to_string(r);
+    }
+    if (missing.empty()) throw;
+    throw std::runtime_error("rank(s) " + missing + " of " + std::to_string(world_size) + " did not join within " +
+                             std::to_string(timeout.count()) + " ms");
+  }
+}
+
 // Every rank waits on every launched work item, so a failure of one item does not leave others unwaited; the
 // first failure is rethrown after all have settled (or timed out).
 void wait_all(std::vector<c10::intrusive_ptr<c10d::Work>>& works, std::chrono::milliseconds timeout) {
@@ -77,7 +107,7 @@ int32_t qg_dist_backend_available(int32_t backend) {
 
 qg_process_group qg_dist_init(const char* host, int32_t port, int32_t rank, int32_t world_size, int64_t timeout_ms,
                               int32_t backend) {
-  QG_TRY(nullptr, {
+  QG_TRY(nullptr, { return plain([&]() -> qg_process_group {
     if (host == nullptr || *host == '\0') throw std::invalid_argument("empty master host");
     if (port <= 0 || port > 65535) throw std::invalid_argument("master port out of range: " + std::to_string(port));
     if (world_size < 1) throw std::invalid_argument("world size must be at least 1");
@@ -90,11 +120,10 @@ qg_process_group qg_dist_init(const char* host, int32_t port, int32_t rank, int3
     store_options.port = static_cast<std::uint16_t>(port);
     store_options.isServer = rank == 0;
     store_options.numWorkers = static_cast<std::size_t>(world_size);
-    // The store's own wait for all workers gives up silently at the timeout (1.13); the process group's
-    // rendezvous below is what reports a rank that never joined.
-    store_options.waitWorkers = true;
+    store_options.waitWorkers = false;  // rendezvous() below waits, and names the missing ranks
     store_options.timeout = timeout;
-    auto store = c10::make_intrusive<c10d::TCPStore>(std::string(host), store_options);
+    c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(std::string(host), store_options);
+    rendezvous(*store, rank, world_size, timeout);
 
     auto g = std::make_unique<Group>();
     g->store = store;
@@ -119,7 +148,7 @@ qg_process_group qg_dist_init(const char* host, int32_t port, int32_t rank, int3
       throw std::invalid_argument("unknown backend " + std::to_string(backend));
     }
     return g.release();
-  })
+  }); })
 }
 
 void qg_dist_free(qg_process_group g) {
@@ -135,7 +164,7 @@ void qg_dist_free(qg_process_group g) {
 }
 
 int32_t qg_dist_allreduce_sum(qg_process_group g, const qg_tensor* tensors, int32_t n, int64_t timeout_ms) {
-  QG_TRY(1, {
+  QG_TRY(1, { return plain([&]() -> int32_t {
     auto& grp = group(g);
     auto timeout = op_timeout(grp, timeout_ms);
     c10d::AllreduceOptions options;
@@ -149,11 +178,11 @@ int32_t qg_dist_allreduce_sum(qg_process_group g, const qg_tensor* tensors, int3
     }
     wait_all(works, timeout);
     return 0;
-  })
+  }); })
 }
 
 int32_t qg_dist_broadcast(qg_process_group g, const qg_tensor* tensors, int32_t n, int32_t root, int64_t timeout_ms) {
-  QG_TRY(1, {
+  QG_TRY(1, { return plain([&]() -> int32_t {
     auto& grp = group(g);
     if (root < 0 || root >= grp.size)
       throw std::invalid_argument("broadcast root " + std::to_string(root) + " outside [0, " +
@@ -171,19 +200,19 @@ int32_t qg_dist_broadcast(qg_process_group g, const qg_tensor* tensors, int32_t 
     }
     wait_all(works, timeout);
     return 0;
-  })
+  }); })
 }
 
 int32_t qg_dist_barrier(qg_process_group g, int64_t timeout_ms) {
-  QG_TRY(1, {
+  QG_TRY(1, { return plain([&]() -> int32_t {
     auto& grp = group(g);
     auto timeout = op_timeout(grp, timeout_ms);
     c10d::BarrierOptions options;
     options.timeout = timeout;
-    auto work = grp.pg->barrier(options);
-    work->wait(timeout);
+    std::vector<c10::intrusive_ptr<c10d::Work>> works{grp.pg->barrier(options)};
+    wait_all(works, timeout);
     return 0;
-  })
+  }); })
 }
 
 }  // extern "C"
