@@ -115,6 +115,9 @@ public static unsafe partial class Tensors
     public static Tensor Einsum(string equation, params Tensor[] operands) =>
         Op.Get("aten::einsum").Call(equation, operands);
 
+    /// <summary>A complex tensor from real and imaginary parts of the same shape.</summary>
+    public static Tensor Complex(Tensor real, Tensor imag) => Op.Get("aten::complex").Call(real, imag);
+
     public static Tensor Where(Tensor condition, Tensor a, Tensor b) => Op.Get("aten::where", "self").Call(condition, a, b);
 }
 
