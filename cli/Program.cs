@@ -15,7 +15,8 @@ public static class Program
         }
         try
         {
-            return root.Parse(args).Invoke();
+            // Without this, System.CommandLine's own handler catches CliException (exit 1, stack trace).
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {
@@ -28,5 +29,7 @@ public static class Program
     public static IEnumerable<Command> Commands() =>
     [
         InfoCommand.Build(),
+        DatasetCommand.Build(),
+        SynthFacesCommand.Build(),
     ];
 }
