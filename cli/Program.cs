@@ -31,6 +31,8 @@ public static class Program
         InfoCommand.Build(),
         DatasetCommand.Build(),
         SynthFacesCommand.Build(),
+        TrainCommand.Build(),
+        GenerateCommand.Build(),
         FidCommand.Build(),
     ];
 }
