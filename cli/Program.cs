@@ -34,5 +34,7 @@ public static class Program
         TrainCommand.Build(),
         GenerateCommand.Build(),
         FidCommand.Build(),
+        MetricsCommand.Build(),
+        InterpolateCommand.Build(),
     ];
 }
