@@ -36,5 +36,6 @@ public static class Program
         FidCommand.Build(),
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
+        ReportCommand.Build(),
     ];
 }
