@@ -36,5 +36,8 @@ public static class Program
         TrainCommand.Build(),
         GenerateCommand.Build(),
         FidCommand.Build(),
+        MetricsCommand.Build(),
+        InterpolateCommand.Build(),
+        ReportCommand.Build(),
     ];
 }
