@@ -106,6 +106,20 @@ public static class TrainCommand
             try
             {
                 using var loop = new TrainingLoop(options, runDir, Log, snapshot);
+                if (options.Metrics is { Length: > 0 } metricNames)
+                {
+                    // Fail now, not at the first snapshot, when the detector is missing.
+                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                    // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
+                    loop.Snapshotted += path =>
+                    {
+                        var rc = Program.Main(["metrics", "--network", path, "--data", options.Data, "--metrics", string.Join(',', metricNames)]);
+                        if (rc != 0)
+                        {
+                            Log($"warning: metrics failed for {path} (exit {rc}); training continues");
+                        }
+                    };
+                }
                 snapshot?.Dispose();
                 var last = loop.Run();
                 Log($"done: {last}");
@@ -116,7 +130,8 @@ public static class TrainCommand
                 Log("error: " + e.Message);
                 return 3;
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException
+                                           or QirenGan.Eval.Detectors.DetectorNotFoundException)
             {
                 throw new CliException(e.Message);
             }

@@ -40,6 +40,9 @@ public sealed class TrainingLoop : IDisposable
     /// <summary>Called after each tick with the tick's statistics (progress display, tests).</summary>
     public event Action<TickStats>? Ticked;
 
+    /// <summary>Called after each snapshot with its path (metrics); report.html is regenerated after it.</summary>
+    public event Action<string>? Snapshotted;
+
     /// <summary>Builds the networks from <paramref name="options"/>, or restores everything from <paramref name="resume"/>.</summary>
     public TrainingLoop(TrainingOptions options, string runDir, Action<string> log, LoadedSnapshot? resume = null)
     {
@@ -242,6 +245,8 @@ public sealed class TrainingLoop : IDisposable
             ("D_opt.", _dOpt.StateDict()),
         ]);
         _log($"snapshot {path}");
+        Snapshotted?.Invoke(path);
+        QirenGan.Eval.Reports.RunReport.Write(RunDir);
         return path;
     }
 
