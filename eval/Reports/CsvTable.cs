@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace QirenGan.Eval.Reports;
 
@@ -9,22 +10,25 @@ namespace QirenGan.Eval.Reports;
 /// <param name="Rows">Every record's fields, as text.</param>
 public sealed record CsvTable(string Path, IReadOnlyList<string> Headers, IReadOnlyList<string[]> Rows)
 {
+    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture);
+
     public static CsvTable Read(string path)
     {
         using var text = new StreamReader(path);
-        using var csv = CsvReader.Create(text);
-        var headers = csv.Headers.ToArray();
+        using var csv = new CsvReader(text, Config);
+        if (!csv.Read())
+        {
+            return new CsvTable(path, [], []);
+        }
+        csv.ReadHeader();
+        var headers = csv.HeaderRecord ?? [];
         var rows = new List<string[]>();
         while (csv.Read())
         {
             var row = new string[headers.Length];
-            for (var i = 0; i < headers.Length && i < csv.FieldCount; ++i)
+            for (var i = 0; i < headers.Length; ++i)
             {
-                row[i] = csv.GetString(i);
-            }
-            for (var i = csv.FieldCount; i < headers.Length; ++i)
-            {
-                row[i] = "";
+                row[i] = i < csv.Parser.Count ? csv.GetField(i) ?? "" : "";
             }
             rows.Add(row);
         }
@@ -46,15 +50,14 @@ public sealed record CsvTable(string Path, IReadOnlyList<string> Headers, IReadO
     {
         var isNew = !File.Exists(path) || new FileInfo(path).Length == 0;
         using var text = new StreamWriter(path, append: true);
-        using var csv = CsvWriter.Create(text);
-        if (isNew)
+        using var csv = new CsvWriter(text, Config);
+        foreach (var record in isNew ? rows.Prepend([.. headers]) : rows)
         {
-            csv.WriteRecord([.. headers]);
+            foreach (var field in record)
+            {
+                csv.WriteField(field);
+            }
+            csv.NextRecord();
         }
-        foreach (var row in rows)
-        {
-            csv.WriteRecord(row);
-        }
-        csv.Flush();
     }
 }
