@@ -70,8 +70,12 @@ void rendezvous(c10d::Store& store, int32_t rank, int32_t world_size, std::chron
     store.wait(keys, timeout);
   } catch (const std::exception&) {
     std::string missing;
-    for (int32_t r = 0; r < world_size; ++r) {
-      if (!store.check({keys[r]})) missing += (missing.empty() ? "" : ", ") + std::to_string(r);
+    try {
+      for (int32_t r = 0; r < world_size; ++r) {
+        if (!store.check({keys[r]})) missing += (missing.empty() ? "" : ", ") + std::to_string(r);
+      }
+    } catch (const std::exception&) {
+      missing.clear();  // the store itself is gone (rank 0 died): its own error says more
     }
     if (missing.empty()) throw;
     throw std::runtime_error("rank(s) " + missing + " of " + std::to_string(world_size) + " did not join within " +

@@ -4,7 +4,8 @@ namespace QirenGan.Training.Distributed;
 /// <param name="Processes">Number of workers (ranks 0 … Processes − 1), at least 1.</param>
 /// <param name="Output">Where rank 0's standard output goes verbatim and other ranks' folded lines go; null = Console.Out.</param>
 /// <param name="Error">Where every rank's standard error goes (prefixed for ranks ≥ 1); null = Console.Error.</param>
-/// <param name="StallTimeout">A worker silent (no output line) for this long counts as hung; null = never.</param>
+/// <param name="StallTimeout">A worker silent (no output line) for this long after its first line counts as hung;
+/// null = never. Start-up (before the first line) is bounded by the workers' own rendezvous timeout.</param>
 /// <param name="FoldInterval">Ranks ≥ 1 print their latest output line at most this often; zero = every line.</param>
 /// <param name="ThreadsPerWorker">OMP_NUM_THREADS for each worker; null = processor count ÷ Processes (at least 1).</param>
 /// <param name="MasterHost">Address rank 0 listens on; a single-machine job uses loopback.</param>

@@ -56,6 +56,8 @@ public static class WorkerLauncher
             AppDomain.CurrentDomain.ProcessExit -= stopOnExit;
             foreach (var w in workers)
             {
+                // A process can be reported as exited before its last lines have been read.
+                w.DrainOutput(DrainBound);
                 w.FoldIfDue(fold, force: true);
                 w.Dispose();
             }

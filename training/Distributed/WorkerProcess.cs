@@ -14,7 +14,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly bool _foldOutput;
     private readonly Queue<string> _recent = new();
     private readonly object _lock = new();
-    private long _lastActivity = Stopwatch.GetTimestamp();
+    private long _lastActivity; // 0 until the first line: start-up is bounded by the rendezvous timeout instead
     private long _lastFold = Stopwatch.GetTimestamp();
     private string? _pendingFold;
 
@@ -35,8 +35,15 @@ internal sealed class WorkerProcess : IDisposable
 
     public DateTime ExitTime => _process.ExitTime;
 
-    /// <summary>Time since the worker last wrote a line to either stream.</summary>
-    public TimeSpan Silence => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+    /// <summary>Time since the worker last wrote a line to either stream; zero before its first line.</summary>
+    public TimeSpan Silence
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastActivity);
+            return last == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(last);
+        }
+    }
 
     public static WorkerProcess Start(int rank, WorkerCommand command, IEnumerable<string> rankArguments,
         int threads, TextWriter output, TextWriter error, bool foldOutput)
