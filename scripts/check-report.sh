@@ -34,8 +34,9 @@ if [[ ! -s "$out" ]]; then
   exit 1
 fi
 # Blank = (almost) one colour. Count distinct colours with Python/Pillow when available, else trust the size.
-if python3 -c 'import PIL' 2>/dev/null; then
-  python3 - "$out" <<'PY'
+py="$(command -v /usr/bin/python3 || command -v python3 || true)"
+if [[ -n "$py" ]] && "$py" -c "import PIL" 2>/dev/null; then
+  "$py" - "$out" <<'PY'
 import sys
 from PIL import Image
 im = Image.open(sys.argv[1]).convert("RGB")

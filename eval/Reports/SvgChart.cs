@@ -77,9 +77,15 @@ public static class SvgChart
                 svg.AppendJoin(' ', points.Select(p => $"{F(Px(p.X))},{F(Py(p.Y))}"));
                 svg.Append("\"/>");
             }
+        }
+        // The legend sits in the plot's top-right corner on a light backing drawn over the lines, so it stays readable.
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<rect x=\"{Width - Right - 136}\" y=\"{Top}\" width=\"132\" height=\"{15 * finite.Count + 4}\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>");
+        for (var i = 0; i < finite.Count; ++i)
+        {
             var ly = Top + 4 + 15 * i;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<rect x=\"{Width - Right - 130}\" y=\"{ly}\" width=\"12\" height=\"3\" fill=\"{color}\"/>" +
+                $"<rect x=\"{Width - Right - 130}\" y=\"{ly}\" width=\"12\" height=\"3\" fill=\"{Colors[i % Colors.Length]}\"/>" +
                 $"<text x=\"{Width - Right - 114}\" y=\"{ly + 5}\" font-family=\"sans-serif\" font-size=\"11\">{Encode(finite[i].Name)}</text>");
         }
         svg.Append("</svg>");

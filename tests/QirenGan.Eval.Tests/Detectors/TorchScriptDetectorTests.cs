@@ -41,6 +41,20 @@ public sealed class TorchScriptDetectorTests
         Close.All(a, b, 1e-6);
     }
 
+    [CudaFact]
+    public void On_cuda_the_detector_gives_the_cpu_features()
+    {
+        using var scope = DisposeScope.Enter();
+        var images = Tensors.RandInt(0, 256, [3, 3, 24, 24], new RandomGenerator(2)).To(ScalarType.UInt8);
+        using var cpu = TorchScriptDetector.Load(Repo.Fixture("tiny-detector.pt"));
+        using var cuda = TorchScriptDetector.Load(Repo.Fixture("tiny-detector.pt"), Device.Cuda(0));
+
+        var onCuda = cuda.Extract(images);
+
+        Assert.Equal(Device.Cpu, onCuda.Device);
+        Close.All(cpu.Extract(images).ToArray<float>(), onCuda.ToArray<float>(), 1e-4);
+    }
+
     [Fact]
     public void Non_uint8_images_are_rejected_with_the_expected_shape()
     {
