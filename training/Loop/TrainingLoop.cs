@@ -220,7 +220,7 @@ public sealed class TrainingLoop : IDisposable
         using var scope = DisposeScope.Enter();
         var n = Math.Min(GridSize * GridSize, _dataset.Count);
         var images = Enumerable.Range(0, n).Select(i => _dataset.Load(i).ToTensor()).ToArray();
-        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), SampleGrid.Tile(Tensors.Stack(images), GridSize));
+        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images), GridSize));
     }
 
     /// <summary>fakesNNNNNN.png from the EMA generator on fixed seeds, then the snapshot (atomic).</summary>
@@ -232,7 +232,7 @@ public sealed class TrainingLoop : IDisposable
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
             var images = GEma.Forward(z);
-            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, kimg), SampleGrid.Tile(RgbImage.Quantize(images), GridSize));
+            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, kimg), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize));
         }
         var state = _state with { LatentRngState = Convert.ToBase64String(_latentRng.GetState()) };
         var path = RunDirectory.SnapshotPath(RunDir, kimg);
