@@ -18,8 +18,10 @@ public static class Program
             // Without this, System.CommandLine's own handler catches CliException (exit 1, stack trace).
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or FileNotFoundException or DirectoryNotFoundException
+                                       or InvalidDataException or UnauthorizedAccessException)
         {
+            // Bad input: the message names the file and the problem; a stack trace would add nothing.
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
@@ -31,5 +33,11 @@ public static class Program
         InfoCommand.Build(),
         DatasetCommand.Build(),
         SynthFacesCommand.Build(),
+        TrainCommand.Build(),
+        GenerateCommand.Build(),
+        FidCommand.Build(),
+        MetricsCommand.Build(),
+        InterpolateCommand.Build(),
+        ReportCommand.Build(),
     ];
 }

@@ -56,6 +56,7 @@ public sealed partial class Tensor
     public Tensor Lt(double v) => Op.Get("aten::lt", "Scalar").Call(this, v);
     public Tensor Ge(double v) => Op.Get("aten::ge", "Scalar").Call(this, v);
     public Tensor Le(double v) => Op.Get("aten::le", "Scalar").Call(this, v);
+    public Tensor Le(Tensor v) => Op.Get("aten::le", "Tensor").Call(this, v);
     public Tensor IsFinite() => Op.Get("aten::isfinite").Call(this);
     public Tensor LogicalNot() => Op.Get("aten::logical_not").Call(this);
     public Tensor MaskedFill(Tensor mask, double value) => Op.Get("aten::masked_fill", "Scalar").Call(this, mask, value);
