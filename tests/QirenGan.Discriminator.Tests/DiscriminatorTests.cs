@@ -52,7 +52,7 @@ public sealed class DiscriminatorTests
     {
         using var scope = DisposeScope.Enter();
         var options = new DiscriminatorOptions(16, ChannelBase: 128, ChannelMax: 8);
-        using var a = new Discriminator(options, new RandomGenerator(1));
+        using var a = new Discriminator(options with { ChannelsLast = false }, new RandomGenerator(1));
         using var b = new Discriminator(options with { ChannelsLast = true }, new RandomGenerator(1));
         var x = Tensors.Randn([4, 3, 16, 16], new RandomGenerator(2));
         Close.All(a.Forward(x).ToArray<float>(), b.Forward(x).ToArray<float>(), 1e-4, 1e-4);
