@@ -15,10 +15,13 @@ public static class Program
         }
         try
         {
-            return root.Parse(args).Invoke();
+            // Without this, System.CommandLine's own handler catches CliException (exit 1, stack trace).
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or FileNotFoundException or DirectoryNotFoundException
+                                       or InvalidDataException or UnauthorizedAccessException)
         {
+            // Bad input: the message names the file and the problem; a stack trace would add nothing.
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
@@ -28,7 +31,15 @@ public static class Program
     public static IEnumerable<Command> Commands() =>
     [
         InfoCommand.Build(),
-        BenchCommand.Build(),
+        DatasetCommand.Build(),
+        SynthFacesCommand.Build(),
+        TrainCommand.Build(),
+        GenerateCommand.Build(),
+        FidCommand.Build(),
+        MetricsCommand.Build(),
+        InterpolateCommand.Build(),
+        ReportCommand.Build(),
         FitCommand.Build(),
+        BenchCommand.Build(),
     ];
 }

@@ -35,7 +35,7 @@ internal readonly struct Arg
     public static implicit operator Arg(string v) => new(ValueKind.String, obj: v);
     public static implicit operator Arg(ScalarType v) => new(ValueKind.Int, i: (int)v);
     public static implicit operator Arg(Device v) => new(ValueKind.Device, i: (int)v.Type, obj: v.Index);
-    public static implicit operator Arg(Generator? g) => g is null ? None : new(ValueKind.Generator, obj: g);
+    public static implicit operator Arg(RandomGenerator? g) => g is null ? None : new(ValueKind.Generator, obj: g);
 
     /// <summary>An optional scalar: null becomes None.</summary>
     public static Arg Optional(double? v) => v.HasValue ? v.Value : None;

@@ -70,7 +70,7 @@ internal static unsafe class Marshalling
                 case int deviceIndex:
                     v.Count = deviceIndex;
                     break;
-                case Generator g:
+                case RandomGenerator g:
                     v.P = g.Handle;
                     break;
             }

@@ -56,6 +56,7 @@ public sealed partial class Tensor
     public Tensor Lt(double v) => Op.Get("aten::lt", "Scalar").Call(this, v);
     public Tensor Ge(double v) => Op.Get("aten::ge", "Scalar").Call(this, v);
     public Tensor Le(double v) => Op.Get("aten::le", "Scalar").Call(this, v);
+    public Tensor Le(Tensor v) => Op.Get("aten::le", "Tensor").Call(this, v);
     public Tensor IsFinite() => Op.Get("aten::isfinite").Call(this);
     public Tensor LogicalNot() => Op.Get("aten::logical_not").Call(this);
     public Tensor MaskedFill(Tensor mask, double value) => Op.Get("aten::masked_fill", "Scalar").Call(this, mask, value);
@@ -76,8 +77,8 @@ public sealed partial class Tensor
     public Tensor Copy_(Tensor source) { Op.Get("aten::copy_").CallVoid(this, source); return this; }
     public Tensor Zero_() { Op.Get("aten::zero_").CallVoid(this); return this; }
     public Tensor Fill_(double value) { Op.Get("aten::fill_", "Scalar").CallVoid(this, value); return this; }
-    public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null) { Op.Get("aten::uniform_").CallVoid(this, from, to, generator); return this; }
-    public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null) { Op.Get("aten::normal_").CallVoid(this, mean, std, generator); return this; }
+    public Tensor Uniform_(double from = 0, double to = 1, RandomGenerator? generator = null) { Op.Get("aten::uniform_").CallVoid(this, from, to, generator); return this; }
+    public Tensor Normal_(double mean = 0, double std = 1, RandomGenerator? generator = null) { Op.Get("aten::normal_").CallVoid(this, mean, std, generator); return this; }
 
     // ---- operators
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);

@@ -14,6 +14,15 @@ public sealed partial class Tensor
     public Tensor Min() => Op.Get("aten::min").Call(this);
     public Tensor Amax(long[] dims, bool keepDim = false) => Op.Get("aten::amax").Call(this, dims, keepDim);
     public Tensor Amin(long[] dims, bool keepDim = false) => Op.Get("aten::amin").Call(this, dims, keepDim);
+    /// <summary>The k-th smallest value (k counts from 1) along <paramref name="dim"/>, with its indices.</summary>
+    public (Tensor Values, Tensor Indices) KthValue(long k, long dim = -1, bool keepDim = false) => Op.Get("aten::kthvalue").Call2(this, k, dim, keepDim);
+    /// <summary>Whether any element along <paramref name="dim"/> is true (bool result).</summary>
+    public Tensor Any(long dim, bool keepDim = false) => Op.Get("aten::any", "dim").Call(this, dim, keepDim);
+    /// <summary>Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix, from its lower triangle (LAPACK syevd).</summary>
+    public (Tensor Values, Tensor Vectors) LinalgEigh() => Op.Get("aten::linalg_eigh").Call2(this);
+    /// <summary>Eigenvalues (ascending) of a symmetric matrix, from its lower triangle.</summary>
+    public Tensor LinalgEigvalsh() => Op.Get("aten::linalg_eigvalsh").Call(this);
+    public Tensor Trace() => Op.Get("aten::trace").Call(this);
     /// <summary>Maximum along a dimension with its indices.</summary>
     public (Tensor Values, Tensor Indices) Max(long dim, bool keepDim = false) => Op.Get("aten::max", "dim").Call2(this, dim, keepDim);
     public Tensor ArgMax(long dim, bool keepDim = false) => Op.Get("aten::argmax").Call(this, dim, keepDim);

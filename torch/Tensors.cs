@@ -30,22 +30,22 @@ public static unsafe partial class Tensors
         Op.Get("aten::eye").Call(n, dtype, Arg.Default, device ?? Device.Cpu);
 
     /// <summary>Standard normal samples drawn from <paramref name="generator"/> (reproducible), or the global one.</summary>
-    public static Tensor Randn(long[] shape, Generator? generator = null, ScalarType dtype = ScalarType.Float32,
+    public static Tensor Randn(long[] shape, RandomGenerator? generator = null, ScalarType dtype = ScalarType.Float32,
         Device? device = null) =>
         Op.Get("aten::randn", "generator").Call(shape, generator, dtype, Arg.Default, device ?? Device.Cpu);
 
     /// <summary>Uniform samples in [0, 1).</summary>
-    public static Tensor Rand(long[] shape, Generator? generator = null, ScalarType dtype = ScalarType.Float32,
+    public static Tensor Rand(long[] shape, RandomGenerator? generator = null, ScalarType dtype = ScalarType.Float32,
         Device? device = null) =>
         Op.Get("aten::rand", "generator").Call(shape, generator, dtype, Arg.Default, device ?? Device.Cpu);
 
     /// <summary>Integers uniform in [low, high).</summary>
-    public static Tensor RandInt(long low, long high, long[] shape, Generator? generator = null, Device? device = null) =>
+    public static Tensor RandInt(long low, long high, long[] shape, RandomGenerator? generator = null, Device? device = null) =>
         Op.Get("aten::randint", "low_generator").Call(low, high, shape, generator, ScalarType.Int64, Arg.Default,
             device ?? Device.Cpu);
 
     /// <summary>A random permutation of 0..n-1.</summary>
-    public static Tensor RandPerm(long n, Generator? generator = null, Device? device = null) =>
+    public static Tensor RandPerm(long n, RandomGenerator? generator = null, Device? device = null) =>
         Op.Get("aten::randperm", "generator").Call(n, generator, ScalarType.Int64, Arg.Default, device ?? Device.Cpu);
 
     public static Tensor ZerosLike(Tensor t) => Op.Get("aten::zeros_like").Call(t);
@@ -114,6 +114,9 @@ public static unsafe partial class Tensors
     /// <summary>Einstein summation, e.g. <c>Einsum("bij,bjk->bik", a, b)</c>.</summary>
     public static Tensor Einsum(string equation, params Tensor[] operands) =>
         Op.Get("aten::einsum").Call(equation, operands);
+
+    /// <summary>A complex tensor from real and imaginary parts of the same shape.</summary>
+    public static Tensor Complex(Tensor real, Tensor imag) => Op.Get("aten::complex").Call(real, imag);
 
     public static Tensor Where(Tensor condition, Tensor a, Tensor b) => Op.Get("aten::where", "self").Call(condition, a, b);
 }

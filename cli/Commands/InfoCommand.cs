@@ -49,8 +49,8 @@ public static class InfoCommand
     public static double MatmulGflops(int n = 512, int repeats = 20)
     {
         using var scope = DisposeScope.Enter();
-        var a = Tensors.Randn([n, n], new Torch.Generator(1));
-        var b = Tensors.Randn([n, n], new Torch.Generator(2));
+        var a = Tensors.Randn([n, n], new RandomGenerator(1));
+        var b = Tensors.Randn([n, n], new RandomGenerator(2));
         return Median(repeats, () => a.Mm(b).Dispose()) is var s ? 2.0 * n * n * n / s / 1e9 : 0;
     }
 
@@ -58,8 +58,8 @@ public static class InfoCommand
     public static double ConvGflops(int repeats = 10)
     {
         using var scope = DisposeScope.Enter();
-        var x = Tensors.Randn([32, 64, 32, 32], new Torch.Generator(1));
-        var w = Tensors.Randn([64, 64, 3, 3], new Torch.Generator(2));
+        var x = Tensors.Randn([32, 64, 32, 32], new RandomGenerator(1));
+        var w = Tensors.Randn([64, 64, 3, 3], new RandomGenerator(2));
         var seconds = Median(repeats, () => Functional.Conv2d(x, w, null, padding: 1).Dispose());
         return 2.0 * 32 * 64 * 64 * 9 * 32 * 32 / seconds / 1e9;
     }

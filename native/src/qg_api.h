@@ -14,6 +14,7 @@ typedef void* qg_tensor;      // owns one at::Tensor (a reference-counted handle
 typedef void* qg_op;          // a resolved c10::OperatorHandle
 typedef void* qg_generator;   // owns one at::Generator
 typedef void* qg_module;      // owns one torch::jit::Module
+typedef void* qg_process_group; // owns one c10d store + process group
 
 // Kinds of a boxed argument or return value.
 enum qg_kind {
@@ -104,6 +105,19 @@ QG_API uint8_t* qg_image_decode_file(const char* path, int32_t* width, int32_t* 
 QG_API uint8_t* qg_image_decode_memory(const uint8_t* bytes, int64_t length, int32_t* width, int32_t* height);
 QG_API uint8_t* qg_image_encode_png(const uint8_t* rgb, int32_t width, int32_t height, int32_t channels,
                                     int64_t* length);
+
+// ---- distributed (qg_c10d.cpp): TCPStore rendezvous + ProcessGroupGloo / ProcessGroupNCCL
+// backend: 0 Gloo, 1 NCCL. Rank 0 serves the TCPStore at host:port; every call is bounded by a timeout
+// (timeout_ms <= 0 on an operation = the group's timeout) and fails with a message instead of hanging.
+// Each tensor in a list is reduced/broadcast on its own (c10d treats a list as per-device replicas).
+QG_API int32_t qg_dist_backend_available(int32_t backend);
+QG_API qg_process_group qg_dist_init(const char* host, int32_t port, int32_t rank, int32_t world_size,
+                                     int64_t timeout_ms, int32_t backend);
+QG_API void qg_dist_free(qg_process_group g);
+QG_API int32_t qg_dist_allreduce_sum(qg_process_group g, const qg_tensor* tensors, int32_t n, int64_t timeout_ms);
+QG_API int32_t qg_dist_broadcast(qg_process_group g, const qg_tensor* tensors, int32_t n, int32_t root,
+                                 int64_t timeout_ms);
+QG_API int32_t qg_dist_barrier(qg_process_group g, int64_t timeout_ms);
 
 #ifdef __cplusplus
 }

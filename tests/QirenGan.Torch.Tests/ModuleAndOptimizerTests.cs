@@ -111,8 +111,8 @@ public sealed class ModuleAndOptimizerTests
     public void Generator_streams_are_reproducible_and_restorable()
     {
         using var scope = DisposeScope.Enter();
-        using var g1 = new Generator(42);
-        using var g2 = new Generator(42);
+        using var g1 = new RandomGenerator(42);
+        using var g2 = new RandomGenerator(42);
         Assert.Equal(Tensors.Randn([5], g1).ToArray<float>(), Tensors.Randn([5], g2).ToArray<float>());
 
         var state = g1.GetState();

@@ -13,7 +13,7 @@ public sealed class SafeTensorsTests
 {
     private static Dictionary<string, Tensor> Sample()
     {
-        using var g = new Generator(7);
+        using var g = new RandomGenerator(7);
         return new Dictionary<string, Tensor>
         {
             ["mapping.fc0.weight"] = Tensors.Randn([4, 3], g),

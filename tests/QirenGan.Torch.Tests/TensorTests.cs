@@ -19,9 +19,9 @@ public sealed class TensorTests
         Assert.Equal([1f, 0f, 0f, 1f], Tensors.Eye(2).ToArray<float>());
         Assert.Equal(new long[] { 2, 3, 4 }, Tensors.Empty([2, 3, 4]).Shape);
         Assert.Equal([3.5], Tensors.FullLike(Tensors.Zeros([1], ScalarType.Float64), 3.5).ToArray<double>());
-        var perm = Tensors.RandPerm(6, new Generator(1)).ToArray<long>();
+        var perm = Tensors.RandPerm(6, new RandomGenerator(1)).ToArray<long>();
         Assert.Equal([0L, 1, 2, 3, 4, 5], perm.Order());
-        var ints = Tensors.RandInt(3, 5, [100], new Generator(2)).ToArray<long>();
+        var ints = Tensors.RandInt(3, 5, [100], new RandomGenerator(2)).ToArray<long>();
         Assert.All(ints, i => Assert.InRange(i, 3, 4));
     }
 
@@ -29,10 +29,10 @@ public sealed class TensorTests
     public void Random_samples_have_the_right_moments()
     {
         using var scope = DisposeScope.Enter();
-        var n = Tensors.Randn([20000], new Generator(5), ScalarType.Float64);
+        var n = Tensors.Randn([20000], new RandomGenerator(5), ScalarType.Float64);
         Close.Scalar(0, n.Mean().ToDouble(), 0.03, "mean");
         Close.Scalar(1, n.Std([0]).ToDouble(), 0.03, "std");
-        var u = Tensors.Rand([20000], new Generator(6), ScalarType.Float64);
+        var u = Tensors.Rand([20000], new RandomGenerator(6), ScalarType.Float64);
         Close.Scalar(0.5, u.Mean().ToDouble(), 0.01, "uniform mean");
         Close.Scalar(1.0 / 12, u.Var([0]).ToDouble(), 0.005, "uniform variance");
     }
@@ -73,7 +73,7 @@ public sealed class TensorTests
     public void Conv2d_with_a_delta_kernel_is_the_identity_and_channels_last_keeps_values()
     {
         using var scope = DisposeScope.Enter();
-        var x = Tensors.Randn([1, 2, 4, 4], new Generator(3));
+        var x = Tensors.Randn([1, 2, 4, 4], new RandomGenerator(3));
         var w = Tensors.Zeros([2, 1, 3, 3]);
         using (Autograd.NoGrad())
         {

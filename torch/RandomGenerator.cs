@@ -7,9 +7,9 @@ namespace QirenGan.Torch;
 /// A random-number generator with its own stream (torch.Generator). Its state can be saved and restored, which
 /// is what makes a resumed training run continue bit for bit.
 /// </summary>
-public sealed class Generator : SafeHandle
+public sealed class RandomGenerator : SafeHandle
 {
-    public Generator(ulong seed, Device? device = null) : base(IntPtr.Zero, ownsHandle: true)
+    public RandomGenerator(ulong seed, Device? device = null) : base(IntPtr.Zero, ownsHandle: true)
     {
         var d = device ?? Device.Cpu;
         SetHandle(NativeMethods.CheckHandle(NativeMethods.qg_generator_new(seed, (int)d.Type, d.Index)));

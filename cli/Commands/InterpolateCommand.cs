@@ -1,0 +1,88 @@
+using System.CommandLine;
+using QirenGan.Eval.Interpolation;
+using QirenGan.Generator.Synthesis;
+using QirenGan.Hypernet;
+using QirenGan.Torch;
+using QirenGan.Torch.Imaging;
+using QirenGan.Training.Loop;
+
+namespace QirenGan.Cli.Commands;
+
+/// <summary>
+/// `qirengan interpolate --network SNAPSHOT --seeds 1,2,3 --steps 8 --out grid.png [--space w|z] [--resolution R]
+/// [--trunc ψ] [--frames DIR]`: latent interpolation with the snapshot's EMA generator — linear in W, spherical in
+/// Z — as a grid with one row per consecutive seed pair, and optionally numbered frames for a video.
+/// </summary>
+public static class InterpolateCommand
+{
+    public static Command Build()
+    {
+        var network = new Option<string>("--network") { Description = "A network-snapshot-*.safetensors file.", Required = true };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds visited in order (at least two), e.g. 1,2,3 or 0-4.", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Columns per row, both endpoints included (≥ 2).", DefaultValueFactory = _ => 8 };
+        var output = new Option<string>("--out") { Description = "The grid PNG to write.", DefaultValueFactory = _ => "interpolation.png" };
+        var space = new Option<string>("--space") { Description = "w: linear in W (after mapping and truncation); z: spherical in Z.", DefaultValueFactory = _ => "w" };
+        var resolution = new Option<int?>("--resolution") { Description = "Render resolution (default: the training one)." };
+        var trunc = new Option<double>("--trunc") { Description = "Truncation ψ (1 = none).", DefaultValueFactory = _ => 1 };
+        var frames = new Option<string?>("--frames") { Description = "Also write the path through all seeds as frame000000.png… in this folder." };
+        var padding = new Option<int>("--padding") { Description = "Pixels between grid cells.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("interpolate", "Latent interpolation grid (and optional video frames) from a trained snapshot.");
+        foreach (var o in new Option[] { network, seeds, steps, output, space, resolution, trunc, frames, padding, device })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(result =>
+        {
+            var seedList = GenerateCommand.ParseSeeds(result.GetValue(seeds)!);
+            var latentSpace = result.GetValue(space)!.Trim().ToLowerInvariant() switch
+            {
+                "w" => LatentSpace.W,
+                "z" => LatentSpace.Z,
+                var other => throw new CliException($"--space must be w or z, got '{other}'"),
+            };
+            if (seedList.Length < 2 || result.GetValue(steps) < 2)
+            {
+                throw new CliException($"interpolate needs at least 2 seeds and 2 steps, got {seedList.Length} seeds and {result.GetValue(steps)} steps");
+            }
+            Device dev;
+            QirenGenerator g;
+            try
+            {
+                dev = Device.Parse(result.GetValue(device)!);
+                g = Snapshot.LoadGenerator(result.GetValue(network)!, dev);
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
+            {
+                throw new CliException(e.Message);
+            }
+            using (g)
+            {
+                var r = result.GetValue(resolution) ?? g.Options.Resolution;
+                var psi = result.GetValue(trunc);
+                using var scope = DisposeScope.Enter();
+                using var noGrad = Autograd.NoGrad();
+                var z = Latents.FromSeeds(seedList, g.Options.ZDim, dev);                      // [N, ZDim]
+                RgbImage grid;
+                if (latentSpace == LatentSpace.Z)
+                {
+                    grid = InterpolationGrid.Render(z.Unbind(0), result.GetValue(steps), LatentSpace.Z,
+                        batch => g.Forward(batch, r, psi), framesDir: result.GetValue(frames), padding: result.GetValue(padding));
+                }
+                else
+                {
+                    var w = g.Mapping.Forward(z, psi);                                          // [N, WDim]
+                    grid = InterpolationGrid.Render(w.Unbind(0), result.GetValue(steps), LatentSpace.W,
+                        batch => g.Synthesize(Hypernet.MappingNetwork.Broadcast(batch, g.NumWs), r),
+                        framesDir: result.GetValue(frames), padding: result.GetValue(padding));
+                }
+                var path = result.GetValue(output)!;
+                ImageCodec.WritePng(path, grid);
+                Console.WriteLine($"wrote a {seedList.Length - 1}×{result.GetValue(steps)} interpolation grid ({grid.Width}×{grid.Height}) to {Path.GetFullPath(path)}" +
+                    (result.GetValue(frames) is { } f ? $" and {(seedList.Length - 1) * (result.GetValue(steps) - 1) + 1} frames to {Path.GetFullPath(f)}" : ""));
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using QirenGan.Eval.Detectors;
+using QirenGan.Eval.Metrics;
+using QirenGan.Generator.Synthesis;
+using QirenGan.Torch;
+using QirenGan.Torch.Imaging;
+using QirenGan.Training.Loop;
+
+namespace QirenGan.Cli.Commands;
+
+/// <summary>
+/// `qirengan metrics --network SNAPSHOT --data DIR|ZIP --metrics fid50k_full[,kid50k_full,pr50k3_full]
+/// [--num-gen N] [--detector PATH]`: StyleGAN2-ADA's metrics of a snapshot's EMA generator (ψ = 1), printed and
+/// appended to metrics.csv of the snapshot's run directory.
+/// </summary>
+public static class MetricsCommand
+{
+    public static Command Build()
+    {
+        var network = new Option<string>("--network") { Description = "A network-snapshot-*.safetensors file.", Required = true };
+        var data = new Option<string>("--data") { Description = "Real images: the training folder or dataset zip.", Required = true };
+        var metrics = new Option<string>("--metrics")
+        {
+            Description = $"Comma-separated: {string.Join(", ", MetricDefinition.All.Select(m => m.Name))}.",
+            DefaultValueFactory = _ => "fid50k_full",
+        };
+        var numGen = new Option<int?>("--num-gen") { Description = "Generated images (default: the metric's 50,000); fewer for a quick, biased look." };
+        var vgg = new Option<string?>("--vgg-detector") { Description = "StyleGAN2-ADA's vgg16.pt for pr50k3 (without it PR uses Inception features)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the generated latents.", DefaultValueFactory = _ => 0 };
+        var run = new Option<string?>("--run") { Description = "Run directory for metrics.csv (default: the snapshot's folder)." };
+        var common = new EvalOptions();
+        var command = new Command("metrics", "FID / KID / precision-recall of a snapshot against a dataset, as StyleGAN2-ADA computes them.");
+        foreach (var o in new Option[] { network, data, metrics, numGen, vgg, seed, run })
+        {
+            command.Options.Add(o);
+        }
+        common.AddTo(command);
+        command.SetAction(result =>
+        {
+            IReadOnlyList<MetricDefinition> list;
+            try
+            {
+                list = MetricDefinition.ParseList(result.GetValue(metrics)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+            if (result.GetValue(numGen) is < 1)
+            {
+                throw new CliException($"--num-gen must be positive, got {result.GetValue(numGen)}");
+            }
+            using var detector = common.LoadDetector(result);
+            using var vggDetector = result.GetValue(vgg) is { } vggPath ? LoadVgg(vggPath, detector) : null;
+            var snapshotPath = result.GetValue(network)!;
+            QirenGenerator g;
+            double kimg;
+            try
+            {
+                using (var snapshot = Snapshot.Read(snapshotPath))
+                {
+                    kimg = snapshot.State.CurNimg / 1000.0;
+                }
+                g = Snapshot.LoadGenerator(snapshotPath, detector.Device);
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                throw new CliException(e.Message);
+            }
+            using (g)
+            {
+                IReadOnlyList<MetricResult> results;
+                try
+                {
+                    using var reals = ImageFiles.Open(result.GetValue(data)!);
+                    var options = new MetricRunOptions(result.GetValue(numGen), result.GetValue(common.MaxReal), result.GetValue(common.Batch));
+                    var runner = new MetricRunner(detector, vggDetector, common.Cache(result), options,
+                        message => Console.Error.WriteLine(message), EvalOptions.Progress("features"));
+                    using var latents = new RandomGenerator(result.GetValue(seed));
+                    results = runner.Run(list, reals, Fakes(g, latents, detector.Device));
+                }
+                catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+                {
+                    throw new CliException(e.Message);
+                }
+                foreach (var r in results)
+                {
+                    Console.WriteLine($"{r.Metric} {r.Value.ToString("0.######", CultureInfo.InvariantCulture)}");
+                }
+                var runDir = result.GetValue(run) ?? Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
+                MetricsCsv.Append(runDir, kimg, results);
+                Console.Error.WriteLine($"appended to {Path.Combine(runDir, MetricsCsv.FileName)}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Generated images as the metrics see them (StyleGAN2-ADA's metric_utils): z ~ N(0, I) from
+    /// <paramref name="rng"/>, G_ema at the training resolution with ψ = 1, then x·127.5 + 128 clamped to uint8.
+    /// </summary>
+    public static Func<int, Tensor> Fakes(QirenGenerator g, RandomGenerator rng, Device device) => n =>
+    {
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Autograd.NoGrad();
+        var z = Tensors.Randn([n, g.Options.ZDim], rng).To(device);
+        return RgbImage.Quantize(g.Forward(z)).MoveToOuterScope();
+    };
+
+    private static TorchScriptDetector LoadVgg(string path, TorchScriptDetector inception)
+    {
+        try
+        {
+            return TorchScriptDetector.Load(Path.GetFullPath(path), inception.Device, inception.BatchSize);
+        }
+        catch (Exception e) when (e is FileNotFoundException or TorchException)
+        {
+            throw new CliException($"{e.Message} (StyleGAN2-ADA's VGG16 detector: https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/metrics/vgg16.pt)");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using QirenGan.Generator.Synthesis;
+using QirenGan.Torch;
+using QirenGan.Training.Loop;
+
+namespace QirenGan.Cli.Commands;
+
+/// <summary>`qirengan train`: StyleGAN2-ADA's train.py for the QIREN generator.</summary>
+public static class TrainCommand
+{
+    public static Command Build()
+    {
+        var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive PNG/JPEG) or a dataset zip." };
+        var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
+        var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
+        var batch = new Option<int>("--batch") { Description = "Total batch size.", DefaultValueFactory = _ => 32 };
+        var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
+        var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
+        var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };
+        var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
+        var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var resume = new Option<string?>("--resume") { Description = "Continue from a snapshot file, or 'latest' (the newest snapshot under --outdir, in its run directory)." };
+        var gamma = new Option<double?>("--gamma") { Description = "R1 weight (default 0.0002·R²/batch)." };
+        var r1Interval = new Option<int>("--r1-interval") { Description = "Lazy R1 every this many D steps (0 = off).", DefaultValueFactory = _ => 16 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate of G and D.", DefaultValueFactory = _ => 0.0025 };
+        var dChannels = new Option<int>("--dchannels") { Description = "Discriminator channels per layer (official 32×32: 128).", DefaultValueFactory = _ => 128 };
+        var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals.", DefaultValueFactory = _ => true };
+        var mixing = new Option<double>("--style-mixing") { Description = "Style mixing probability.", DefaultValueFactory = _ => 0.9 };
+        var strict = new Option<bool>("--strict") { Description = "Fail on unreadable images instead of skipping them." };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the options and network sizes, then exit." };
+        var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
+        foreach (var o in new Option[] { data, outdir, kimg, batch, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(result =>
+        {
+            LoadedSnapshot? snapshot = null;
+            string? runDir = null;
+            TrainingOptions options;
+            var resumeArg = result.GetValue(resume);
+            if (resumeArg is not null)
+            {
+                var path = resumeArg == "latest"
+                    ? RunDirectory.FindLatestSnapshot(result.GetValue(outdir)!, m => Console.Error.WriteLine("warning: " + m))
+                    : resumeArg;
+                snapshot = Snapshot.Read(path);
+                options = snapshot.Options with
+                {
+                    Kimg = result.GetValue(kimg) ?? snapshot.Options.Kimg,
+                    Data = result.GetValue(data) ?? snapshot.Options.Data,
+                };
+                if (resumeArg == "latest")
+                {
+                    runDir = Path.GetDirectoryName(Path.GetFullPath(path));
+                }
+                Console.WriteLine($"resuming from {path} at kimg {snapshot.State.CurNimg / 1000.0:F3}");
+            }
+            else
+            {
+                var dataPath = result.GetValue(data) ?? throw new CliException("--data is required (a folder of images or a dataset zip)");
+                var circuitMode = result.GetValue(circuit) switch
+                {
+                    "shared" => CircuitMode.Shared,
+                    "generated" => CircuitMode.Generated,
+                    var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
+                };
+                var generator = new GeneratorOptions(result.GetValue(resolution), result.GetValue(inr)!, circuitMode,
+                    Seed: result.GetValue(seed));
+                options = new TrainingOptions(dataPath, result.GetValue(outdir)!, result.GetValue(kimg) ?? 1000,
+                    result.GetValue(batch), generator, result.GetValue(dChannels), result.GetValue(gamma),
+                    result.GetValue(r1Interval), result.GetValue(lr), result.GetValue(lr), Mirror: result.GetValue(mirror),
+                    StyleMixing: result.GetValue(mixing), KimgPerTick: result.GetValue(tick), SnapTicks: result.GetValue(snap),
+                    Seed: result.GetValue(seed), Device: result.GetValue(device)!,
+                    Metrics: result.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    Strict: result.GetValue(strict));
+            }
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+            if (result.GetValue(dryRun))
+            {
+                using var g = new QirenGenerator(options.Generator);
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(options, Snapshot.Json));
+                Console.WriteLine($"generator parameters: {g.ParameterCount:N0} ({g.NumWs} parameter slots)");
+                return 0;
+            }
+            var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+            runDir ??= RunDirectory.Create(options.OutDir, desc);
+            TrainingLoop.WriteOptions(runDir, options);
+            using var logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+            void Log(string line)
+            {
+                Console.WriteLine(line);
+                logFile.WriteLine(line);
+            }
+            Log($"run directory {Path.GetFullPath(runDir)}");
+            try
+            {
+                using var loop = new TrainingLoop(options, runDir, Log, snapshot);
+                if (options.Metrics is { Length: > 0 } metricNames)
+                {
+                    // Fail now, not at the first snapshot, when the detector is missing.
+                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                    // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
+                    loop.Snapshotted += path =>
+                    {
+                        var rc = Program.Main(["metrics", "--network", path, "--data", options.Data, "--metrics", string.Join(',', metricNames)]);
+                        if (rc != 0)
+                        {
+                            Log($"warning: metrics failed for {path} (exit {rc}); training continues");
+                        }
+                    };
+                }
+                snapshot?.Dispose();
+                var last = loop.Run();
+                Log($"done: {last}");
+                return 0;
+            }
+            catch (TrainingDivergedException e)
+            {
+                Log("error: " + e.Message);
+                return 3;
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException
+                                           or QirenGan.Eval.Detectors.DetectorNotFoundException)
+            {
+                throw new CliException(e.Message);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,146 @@
+using QirenGan.Eval.Detectors;
+using QirenGan.Torch;
+using QirenGan.Torch.Imaging;
+
+namespace QirenGan.Eval.Metrics;
+
+/// <summary>Settings of a metric run.</summary>
+/// <param name="NumGen">Generated images per metric (null = the metric's own, 50,000); smaller for quick looks.</param>
+/// <param name="MaxReal">Cap on real images (null = the metric's own).</param>
+/// <param name="BatchSize">Images per detector call and per generator call.</param>
+/// <param name="KidSeed">Seed of KID's subset sampling.</param>
+public sealed record MetricRunOptions(int? NumGen = null, long? MaxReal = null,
+    int BatchSize = FeatureExtraction.DefaultBatchSize, ulong KidSeed = 0);
+
+/// <summary>
+/// Computes metrics of a generator against a dataset as StyleGAN2-ADA's metric_main.py does. Generated images
+/// come from a delegate (count → uint8 [count, 3, H, W]), so this class knows nothing about networks; they are
+/// drawn once and shared by every requested metric. Real statistics go through the cache when one is given.
+/// FID and KID use the Inception detector; precision/recall uses the VGG16 detector when given (as published
+/// pr50k3 numbers do), else the Inception features (then not comparable with published values — logged).
+/// </summary>
+public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor? vgg, StatisticsCache? cache,
+    MetricRunOptions options, Action<string>? log = null, IProgress<ExtractionProgress>? progress = null)
+{
+    public IReadOnlyList<MetricResult> Run(IReadOnlyList<MetricDefinition> metrics, ImageFiles reals, Func<int, Tensor> fakes)
+    {
+        if (metrics.Count == 0)
+        {
+            return [];
+        }
+        var prExtractor = vgg ?? inception;
+        if (vgg == null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall))
+        {
+            log?.Invoke("note: precision/recall on Inception features (no VGG16 detector given); published pr50k3 values use vgg16.pt");
+        }
+        var numGen = options.NumGen ?? metrics.Max(m => m.NumGen);
+        var needAllInception = metrics.Any(m => m.Kind == MetricKind.Kid || (m.Kind == MetricKind.PrecisionRecall && vgg == null));
+        var needInception = metrics.Any(m => m.Kind != MetricKind.PrecisionRecall) || vgg == null;
+        var needVgg = vgg != null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall);
+
+        log?.Invoke($"generating {numGen} images");
+        var (fakeInception, fakeVgg) = FakeStatistics(fakes, numGen,
+            needInception ? inception : null, needAllInception, needVgg ? vgg : null);
+        try
+        {
+            var results = new List<MetricResult>();
+            foreach (var metric in metrics)
+            {
+                var extractor = metric.Kind == MetricKind.PrecisionRecall ? prExtractor : inception;
+                var fake = metric.Kind == MetricKind.PrecisionRecall && vgg != null ? fakeVgg! : fakeInception!;
+                var maxReal = Min(metric.MaxReal, options.MaxReal);
+                var captureAll = metric.Kind != MetricKind.Fid;
+                using var real = RealStatistics(reals, extractor, maxReal, captureAll);
+                switch (metric.Kind)
+                {
+                    case MetricKind.Fid:
+                        results.Add(new(metric.Name, FrechetDistance.Compute(real, fake)));
+                        break;
+                    case MetricKind.Kid:
+                        results.Add(new(metric.Name, Kid.Compute(real.All(), fake.All(), seed: options.KidSeed)));
+                        break;
+                    case MetricKind.PrecisionRecall:
+                        var (precision, recall) = PrecisionRecall.Compute(real.All(), fake.All());
+                        results.Add(new(metric.Name + "_precision", precision));
+                        results.Add(new(metric.Name + "_recall", recall));
+                        break;
+                }
+                log?.Invoke(string.Join("  ", results.Where(r => r.Metric.StartsWith(metric.Name, StringComparison.Ordinal)).Select(r => $"{r.Metric} {r.Value:G6}")));
+            }
+            return results;
+        }
+        finally
+        {
+            fakeInception?.Dispose();
+            fakeVgg?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// FID between the images of two datasets (the `fid` verb): reals through the cache, fakes always fresh. The
+    /// reals are capped by <see cref="MetricRunOptions.MaxReal"/>, the fakes by <see cref="MetricRunOptions.NumGen"/>.
+    /// </summary>
+    public double FidOfDatasets(ImageFiles reals, ImageFiles fakes)
+    {
+        using var real = RealStatistics(reals, inception, options.MaxReal, captureAll: false);
+        log?.Invoke($"extracting features of {Math.Min(fakes.Count, options.NumGen ?? long.MaxValue)} images from {fakes.Path}");
+        using var fake = FeatureExtraction.ForDataset(fakes, inception, options.BatchSize, options.NumGen, captureAll: false, progress);
+        return FrechetDistance.Compute(real, fake);
+    }
+
+    /// <summary>Real statistics through the cache when there is one.</summary>
+    public FeatureStatistics RealStatistics(ImageFiles reals, IFeatureExtractor extractor, long? maxReal, bool captureAll)
+    {
+        FeatureStatistics Compute()
+        {
+            log?.Invoke($"extracting features of {Math.Min(reals.Count, maxReal ?? long.MaxValue)} real images from {reals.Path}");
+            return FeatureExtraction.ForDataset(reals, extractor, options.BatchSize, maxReal, captureAll, progress);
+        }
+        if (cache == null)
+        {
+            return Compute();
+        }
+        var stats = cache.GetOrCompute(reals, extractor, maxReal, captureAll, Compute, out var hit);
+        if (hit)
+        {
+            log?.Invoke($"real statistics from the cache ({stats.Count} images)");
+        }
+        return stats;
+    }
+
+    private (FeatureStatistics? Inception, FeatureStatistics? Vgg) FakeStatistics(Func<int, Tensor> fakes, int count,
+        IFeatureExtractor? first, bool firstAll, IFeatureExtractor? second)
+    {
+        if (second == null)
+        {
+            return (FeatureExtraction.ForGenerator(fakes, count, first!, options.BatchSize, firstAll, progress), null);
+        }
+        // Two detectors see the same generated batch: draw it once, feed both.
+        FeatureStatistics? a = null, b = null;
+        try
+        {
+            var forBoth = new Func<int, Tensor>(n =>
+            {
+                var images = fakes(n);
+                if (first != null)
+                {
+                    using var scope = DisposeScope.Enter();
+                    var features = first.Extract(images);
+                    a ??= new FeatureStatistics((int)features.Size(1), firstAll, count);
+                    a.Append(features);
+                }
+                return images;
+            });
+            b = FeatureExtraction.ForGenerator(forBoth, count, second, options.BatchSize, captureAll: true, progress);
+            return (a, b);
+        }
+        catch
+        {
+            a?.Dispose();
+            b?.Dispose();
+            throw;
+        }
+    }
+
+    private static long? Min(long? a, long? b) => a is { } x ? (b is { } y ? Math.Min(x, y) : x) : b;
+}

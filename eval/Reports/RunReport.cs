@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using QirenGan.Eval.Metrics;
+
+namespace QirenGan.Eval.Reports;
+
+/// <summary>
+/// report.html for a run directory (StyleGAN2-ADA layout): metric and training curves as inline SVG, the latest
+/// fakesNNNNNN.png, reals.png and interpolation grids, and the options. One self-contained file — images embedded
+/// as data URIs by default, no scripts, nothing fetched — so it opens from disk anywhere. Reads options.json,
+/// stats.csv (columns such as kimg, loss_g, loss_d, r1, sec_per_kimg, peak_mem_mib; snake_case or PascalCase)
+/// and metrics.csv (kimg, metric, value); each may be missing.
+/// </summary>
+public static partial class RunReport
+{
+    public const string FileName = "report.html";
+
+    /// <summary>Chart groups of stats.csv: title and the columns drawn (normalised names: lower case, no '_').</summary>
+    private static readonly (string Title, (string Column, string Label)[] Series)[] StatCharts =
+    [
+        ("Losses", [("lossg", "G loss"), ("lossd", "D loss")]),
+        ("Discriminator scores", [("scorereal", "real"), ("scorefake", "fake")]),
+        ("R1 penalty", [("r1", "R1")]),
+        ("Seconds per kimg", [("secperkimg", "sec/kimg")]),
+        ("Peak memory (MiB)", [("peakmemmib", "peak MiB"), ("peakmemorymib", "peak MiB")]),
+    ];
+
+    /// <summary>Writes <paramref name="runDir"/>/report.html (through a temporary file and a rename) and returns its path.</summary>
+    public static string Write(string runDir, bool embedImages = true)
+    {
+        if (!Directory.Exists(runDir))
+        {
+            throw new DirectoryNotFoundException($"{runDir}: no such run directory");
+        }
+        var path = Path.Combine(runDir, FileName);
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, Render(runDir, embedImages), new UTF8Encoding(false));
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>The report's HTML.</summary>
+    public static string Render(string runDir, bool embedImages = true)
+    {
+        var name = Path.GetFileName(Path.GetFullPath(runDir).TrimEnd(Path.DirectorySeparatorChar));
+        var stats = ReadTable(Path.Combine(runDir, "stats.csv"));
+        var metrics = File.Exists(Path.Combine(runDir, MetricsCsv.FileName)) ? MetricsCsv.Read(Path.Combine(runDir, MetricsCsv.FileName)) : [];
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.Append($"<title>{E(name)} — QirenGan run report</title>");
+        html.Append("<style>body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}" +
+                    "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}th{background:#f4f4f4}" +
+                    ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:8px 0}figcaption{font-size:13px;color:#555}img{max-width:100%;image-rendering:pixelated;border:1px solid #ddd}" +
+                    ".muted{color:#888}</style></head><body>\n");
+        html.Append($"<h1>{E(name)}</h1>\n<p class=\"muted\">QirenGan run report, written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
+        var kimgColumn = stats?.IndexOf(Normalised(stats, "kimg")) ?? -1;
+        if (stats != null && kimgColumn >= 0 && stats.Rows.Count > 0 && stats.Number(stats.Rows[^1], kimgColumn) is { } lastKimg)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"; {stats.Rows.Count} ticks, {lastKimg:0.###} kimg");
+        }
+        html.Append(".</p>\n");
+
+        AppendMetrics(html, metrics);
+        AppendTrainingCurves(html, stats, kimgColumn);
+        AppendImages(html, runDir, embedImages);
+        AppendOptions(html, Path.Combine(runDir, "options.json"));
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendMetrics(StringBuilder html, List<MetricRow> metrics)
+    {
+        html.Append("<h2>Metrics</h2>\n");
+        if (metrics.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No metrics yet (metrics.csv is missing or empty).</p>\n");
+            return;
+        }
+        html.Append("<table><tr><th>metric</th><th>latest</th><th>at kimg</th><th>best</th></tr>");
+        foreach (var group in metrics.GroupBy(m => m.Metric))
+        {
+            var latest = group.Last();
+            var lowerIsBetter = !group.Key.Contains("precision") && !group.Key.Contains("recall");
+            var best = lowerIsBetter ? group.Min(m => m.Value) : group.Max(m => m.Value);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(group.Key)}</td><td>{latest.Value:G6}</td><td>{(latest.Kimg is { } k ? k.ToString("0.###", CultureInfo.InvariantCulture) : "–")}</td><td>{best:G6}</td></tr>");
+        }
+        html.Append("</table>\n<div class=\"charts\">");
+        foreach (var group in metrics.Where(m => m.Kimg.HasValue).GroupBy(m => m.Metric))
+        {
+            html.Append(SvgChart.Render(group.Key, "kimg", [new ChartSeries(group.Key, group.Select(m => (m.Kimg!.Value, m.Value)).ToList())]));
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void AppendTrainingCurves(StringBuilder html, CsvTable? stats, int kimgColumn)
+    {
+        html.Append("<h2>Training</h2>\n");
+        if (stats == null || kimgColumn < 0 || stats.Rows.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No training statistics yet (stats.csv is missing, empty or has no kimg column).</p>\n");
+            return;
+        }
+        html.Append("<div class=\"charts\">");
+        foreach (var (title, columns) in StatCharts)
+        {
+            var series = columns
+                .Select(c => (c.Label, Index: stats.IndexOf(Normalised(stats, c.Column))))
+                .Where(c => c.Index >= 0)
+                .Select(c => new ChartSeries(c.Label, stats.Rows
+                    .Select(r => (X: stats.Number(r, kimgColumn), Y: stats.Number(r, c.Index)))
+                    .Where(p => p.X.HasValue && p.Y.HasValue)
+                    .Select(p => (p.X!.Value, p.Y!.Value))
+                    .ToList()))
+                .ToList();
+            if (series.Count > 0)
+            {
+                html.Append(SvgChart.Render(title, "kimg", series));
+            }
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void AppendImages(StringBuilder html, string runDir, bool embed)
+    {
+        html.Append("<h2>Images</h2>\n");
+        var files = Directory.GetFiles(runDir, "*.png").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        var fakes = files.Select(f => (File: f, Match: FakesName().Match(f))).Where(f => f.Match.Success)
+            .OrderBy(f => long.Parse(f.Match.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var shown = new List<(string File, string Caption)>();
+        if (fakes.Count > 0)
+        {
+            var latest = fakes[^1];
+            shown.Add((latest.File, $"Latest samples ({latest.File}, {long.Parse(latest.Match.Groups[1].Value, CultureInfo.InvariantCulture)} kimg; G_ema)"));
+        }
+        if (files.Contains("reals.png"))
+        {
+            shown.Add(("reals.png", "Training images (reals.png)"));
+        }
+        shown.AddRange(files.Where(f => f.Contains("interp", StringComparison.OrdinalIgnoreCase)).Select(f => (f, $"Interpolation ({f})")));
+        if (shown.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No sample grids yet.</p>\n");
+            return;
+        }
+        foreach (var (file, caption) in shown)
+        {
+            var source = embed
+                ? "data:image/png;base64," + Convert.ToBase64String(File.ReadAllBytes(Path.Combine(runDir, file)))
+                : Uri.EscapeDataString(file);
+            html.Append($"<figure><img src=\"{source}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
+        }
+    }
+
+    private static void AppendOptions(StringBuilder html, string path)
+    {
+        html.Append("<h2>Options</h2>\n");
+        if (!File.Exists(path))
+        {
+            html.Append("<p class=\"muted\">options.json is missing.</p>\n");
+            return;
+        }
+        var rows = new List<(string Key, string Value)>();
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            Flatten(doc.RootElement, "", rows);
+        }
+        catch (JsonException e)
+        {
+            html.Append($"<p class=\"muted\">{E(path)}: not valid JSON ({E(e.Message)}).</p>\n");
+            return;
+        }
+        html.Append("<table><tr><th>option</th><th>value</th></tr>");
+        foreach (var (key, value) in rows)
+        {
+            html.Append($"<tr><td>{E(key)}</td><td>{E(value)}</td></tr>");
+        }
+        html.Append("</table>\n");
+    }
+
+    /// <summary>Nested objects become dotted keys; arrays of scalars a comma-separated list.</summary>
+    private static void Flatten(JsonElement e, string prefix, List<(string, string)> rows)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", rows);
+                }
+                break;
+            case JsonValueKind.Array when e.EnumerateArray().All(x => x.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)):
+                rows.Add((prefix, string.Join(", ", e.EnumerateArray().Select(Scalar))));
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var x in e.EnumerateArray())
+                {
+                    Flatten(x, $"{prefix}[{i++}]", rows);
+                }
+                break;
+            default:
+                rows.Add((prefix, Scalar(e)));
+                break;
+        }
+    }
+
+    private static string Scalar(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString() ?? "",
+        JsonValueKind.Null => "null",
+        _ => e.GetRawText(),
+    };
+
+    private static CsvTable? ReadTable(string path) => File.Exists(path) ? CsvTable.Read(path) : null;
+
+    /// <summary>The header of <paramref name="table"/> whose normalised form is <paramref name="normalised"/>, or "".</summary>
+    private static string Normalised(CsvTable table, string normalised) =>
+        table.Headers.FirstOrDefault(h => h.Replace("_", "").Replace(" ", "").ToLowerInvariant() == normalised) ?? "";
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    [GeneratedRegex(@"^fakes(\d+)\.png$")]
+    private static partial Regex FakesName();
+}

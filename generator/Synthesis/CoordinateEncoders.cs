@@ -1,0 +1,105 @@
+using QirenGan.Generator.Quantum;
+using QirenGan.Hypernet;
+using QirenGan.Torch;
+using QirenGan.Torch.Nn;
+using Rng = QirenGan.Torch.RandomGenerator;
+
+namespace QirenGan.Generator.Synthesis;
+
+/// <summary>First stage of the synthesis network: pixel coordinates [P, 2] → features [B or 1, P, C].</summary>
+public abstract class CoordinateEncoder : Module
+{
+    /// <summary>Per-image parameters this encoder asks the hypernet for (none for most).</summary>
+    public virtual IReadOnlyList<ParameterSlot> Slots => [];
+
+    public abstract int Features { get; }
+
+    public abstract Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles);
+
+    public static CoordinateEncoder Create(GeneratorOptions o, Rng rng) => o.Inr switch
+    {
+        "qiren" => new QuantumEncoder(o, rng),
+        "siren" => new ClassicalEncoder(o.Features, ClassicalEncoder.Kind.Siren, rng),
+        "relu" => new ClassicalEncoder(o.Features, ClassicalEncoder.Kind.Relu, rng),
+        "tanh" => new ClassicalEncoder(o.Features, ClassicalEncoder.Kind.Tanh, rng),
+        "rff" => new ClassicalEncoder(o.Features, ClassicalEncoder.Kind.FourierRelu, rng),
+        _ => throw new ArgumentException($"unknown INR '{o.Inr}'"),
+    };
+}
+
+/// <summary>QIREN's quantum coordinate features; with <see cref="CircuitMode.Generated"/> the hypernet offsets θ per image.</summary>
+public sealed class QuantumEncoder : CoordinateEncoder
+{
+    public const string CircuitSlot = "circuit";
+    private readonly QuantumFeatureEncoder _encoder;
+    private readonly bool _generated;
+
+    public QuantumEncoder(GeneratorOptions o, Rng rng)
+    {
+        var seed = (ulong)Tensors.RandInt(0, int.MaxValue, [1], rng).ToInt64();
+        _encoder = RegisterModule("quantum", new QuantumFeatureEncoder(o.Features, o.CircuitDepth, o.Reuploads, seed));
+        _generated = o.Circuit == CircuitMode.Generated;
+    }
+
+    public override IReadOnlyList<ParameterSlot> Slots =>
+        _generated ? [new ParameterSlot(CircuitSlot, _encoder.ThetaShape, SlotKind.CircuitAngles)] : [];
+
+    public override int Features => _encoder.Circuits;
+
+    public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles) =>
+        _encoder.Forward(coords, _generated ? styles[CircuitSlot] : null);
+}
+
+/// <summary>The paper's classical baselines as coordinate encoders: SIREN, ReLU, Tanh, ReLU + random Fourier features.</summary>
+public sealed class ClassicalEncoder : CoordinateEncoder
+{
+    /// <summary>SIREN's ω₀ (Sitzmann et al. 2020).</summary>
+    public const double Omega0 = 30;
+
+    /// <summary>σ of the random Fourier frequencies (Tancik et al. 2020).</summary>
+    public const double FourierScale = 10;
+
+    public enum Kind { Siren, Relu, Tanh, FourierRelu }
+
+    private readonly Kind _kind;
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+    private readonly Parameter? _frequencies;
+
+    public ClassicalEncoder(int features, Kind kind, Rng rng)
+    {
+        _kind = kind;
+        Features = features;
+        using var scope = DisposeScope.Enter();
+        var inputs = kind == Kind.FourierRelu ? features : 2;
+        if (kind == Kind.FourierRelu)
+        {
+            _frequencies = RegisterBuffer("frequencies", Tensors.Randn([features / 2, 2], rng).Mul(FourierScale));
+        }
+        // SIREN's first layer: U(−1/in, 1/in); the others: U(−1/√in, 1/√in) as nn.Linear.
+        var bound = kind == Kind.Siren ? 1.0 / inputs : 1 / Math.Sqrt(inputs);
+        _weight = RegisterParameter("weight", Tensors.Rand([features, inputs], rng).Mul(2 * bound).Sub(bound));
+        _bias = RegisterParameter("bias", Tensors.Rand([features], rng).Mul(2 * bound).Sub(bound));
+    }
+
+    public override int Features { get; }
+
+    public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles)
+    {
+        using var scope = DisposeScope.Enter();
+        var input = coords;
+        if (_frequencies is not null)
+        {
+            var proj = coords.MatMul(_frequencies.Value.T()).Mul(2 * Math.PI);      // [P, C/2]
+            input = Tensors.Cat([proj.Sin(), proj.Cos()], 1);                       // [P, C]
+        }
+        var h = Functional.Linear(input, _weight, _bias);
+        h = _kind switch
+        {
+            Kind.Siren => h.Mul(Omega0).Sin(),
+            Kind.Tanh => h.Tanh(),
+            _ => h.Relu(),
+        };
+        return h.Unsqueeze(0).MoveToOuterScope();                                      // [1, P, C]
+    }
+}

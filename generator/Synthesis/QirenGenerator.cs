@@ -1,0 +1,74 @@
+using QirenGan.Generator.Coordinates;
+using QirenGan.Hypernet;
+using QirenGan.Torch;
+using QirenGan.Torch.Nn;
+using Rng = QirenGan.Torch.RandomGenerator;
+
+namespace QirenGan.Generator.Synthesis;
+
+/// <summary>
+/// The generator: z → mapping → w → style heads → per-image INR parameters; pixel coordinates of any
+/// resolution → coordinate features (QIREN circuits or a baseline) → FMM per-pixel layers → ToRGB → image.
+/// Matches the official QIREN GAN's synthesis (features → 64/32/32 modulated 1×1 layers → ToRGB), with the
+/// circuit angles optionally generated per image.
+/// </summary>
+public sealed class QirenGenerator : Module
+{
+    private readonly FmmLayer[] _layers;
+
+    public QirenGenerator(GeneratorOptions options)
+    {
+        options.Validate();
+        Options = options;
+        using var rng = new Rng(options.Seed);
+        Mapping = RegisterModule("mapping", new MappingNetwork(options.Mapping, rng));
+        Encoder = RegisterModule("encoder", CoordinateEncoder.Create(options, rng));
+        var widths = new[] { Encoder.Features }.Concat(options.HiddenWidths).ToArray();
+        _layers = new FmmLayer[options.HiddenWidths.Length];
+        for (var i = 0; i < _layers.Length; ++i)
+        {
+            _layers[i] = RegisterModule($"fmm{i}", new FmmLayer($"fmm{i}", widths[i], widths[i + 1], options.Rank, rng));
+        }
+        Rgb = RegisterModule("torgb", new ToRgb("torgb", widths[^1], rng));
+        var slots = Encoder.Slots.Concat(_layers.Select(l => l.Slot)).Append(Rgb.Slot).ToList();
+        Heads = RegisterModule("heads", new StyleHeads(slots, options.WDim, rng));
+    }
+
+    public GeneratorOptions Options { get; }
+    public MappingNetwork Mapping { get; }
+    public CoordinateEncoder Encoder { get; }
+    public ToRgb Rgb { get; }
+    public StyleHeads Heads { get; }
+
+    /// <summary>How many w vectors synthesis consumes (one per parameter slot; style mixing crosses them).</summary>
+    public int NumWs => Heads.NumSlots;
+
+    /// <summary>z [B, ZDim] → images [B, 3, R, R] in about [−1, 1] at <paramref name="resolution"/> (default: training).</summary>
+    public Tensor Forward(Tensor z, int? resolution = null, double truncationPsi = 1)
+    {
+        using var scope = DisposeScope.Enter();
+        var w = Mapping.Forward(z, truncationPsi);
+        return Synthesize(MappingNetwork.Broadcast(w, NumWs), resolution).MoveToOuterScope();
+    }
+
+    /// <summary>ws [B, NumWs, WDim] → images [B, 3, H, W] (square at <paramref name="resolution"/>).</summary>
+    public Tensor Synthesize(Tensor ws, int? resolution = null)
+    {
+        var r = resolution ?? Options.Resolution;
+        if (ws.Dim != 3 || ws.Size(1) != NumWs || ws.Size(2) != Options.WDim)
+        {
+            throw new ArgumentException($"QirenGenerator: ws must be [B, {NumWs}, {Options.WDim}], got [{string.Join(", ", ws.Shape)}]");
+        }
+        using var scope = DisposeScope.Enter();
+        var b = ws.Size(0);
+        var styles = Heads.Forward(ws);
+        var coords = CoordinateGrid.Create(r, r, ws.Device);                        // [P, 2]
+        var h = Encoder.Forward(coords, styles);                                     // [B|1, P, C]
+        foreach (var layer in _layers)
+        {
+            h = layer.Forward(h, styles[layer.Slot.Name]);                           // [B, P, c]
+        }
+        var rgb = Rgb.Forward(h, styles[Rgb.Slot.Name]);                             // [B, P, 3]
+        return rgb.Transpose(1, 2).Reshape(b, 3, r, r).MoveToOuterScope();          // [B, 3, R, R]
+    }
+}

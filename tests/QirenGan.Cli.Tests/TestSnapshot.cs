@@ -1,0 +1,23 @@
+using QirenGan.Generator.Synthesis;
+using QirenGan.Training.Loop;
+
+namespace QirenGan.Cli.Tests;
+
+/// <summary>A small untrained snapshot (random G_ema) for the verbs that read one.</summary>
+public static class TestSnapshot
+{
+    public const int Resolution = 16;
+    public const long CurNimg = 12_000;
+
+    public static string Write(string runDir)
+    {
+        Directory.CreateDirectory(runDir);
+        var options = new TrainingOptions("data", "runs", Kimg: 1, Batch: 4,
+            new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5));
+        var state = new TrainingState(CurNimg, 3, 0, 0, 0, 0, 0, "", 0);
+        using var g = new QirenGenerator(options.Generator);
+        var path = RunDirectory.SnapshotPath(runDir, CurNimg / 1000);
+        Snapshot.Write(path, options, state, [("G_ema.", g.StateDict())]);
+        return path;
+    }
+}

@@ -1,0 +1,70 @@
+using QirenGan.Generator.Synthesis;
+using QirenGan.Hypernet;
+using QirenGan.Testing;
+using QirenGan.Torch;
+using Xunit;
+
+namespace QirenGan.Generator.Tests.Synthesis;
+
+[Collection(TorchCollection.Name)]
+public sealed class GeneratorTests
+{
+    [Fact]
+    public void Official_configuration_has_the_official_parameter_count()
+    {
+        // The official QIREN GAN's G (networks.py fixed to rank 10) has 1,134,963 parameters.
+        using var g = new QirenGenerator(new GeneratorOptions());
+        Assert.Equal(1_134_963, g.ParameterCount);
+    }
+
+    [Theory]
+    [InlineData("qiren", CircuitMode.Shared)]
+    [InlineData("qiren", CircuitMode.Generated)]
+    [InlineData("siren", CircuitMode.Shared)]
+    [InlineData("relu", CircuitMode.Shared)]
+    [InlineData("tanh", CircuitMode.Shared)]
+    [InlineData("rff", CircuitMode.Shared)]
+    public void Every_inr_renders_images_of_the_requested_size(string inr, CircuitMode circuit)
+    {
+        using var scope = DisposeScope.Enter();
+        using var g = new QirenGenerator(new GeneratorOptions(8, inr, circuit, Hidden: [8, 8], ZDim: 8, WDim: 8, MappingLayers: 2));
+        var z = Latents.FromSeeds([1, 2, 3], 8);
+        Assert.Equal(new long[] { 3, 3, 8, 8 }, g.Forward(z).Shape);
+        Assert.Equal(new long[] { 3, 3, 12, 12 }, g.Forward(z, 12).Shape);
+        Assert.Equal(circuit == CircuitMode.Generated ? 4 : 3, g.NumWs);
+    }
+
+    [Fact]
+    public void Render_at_twice_the_resolution_contains_the_training_grid_exactly()
+    {
+        using var scope = DisposeScope.Enter();
+        using var g = new QirenGenerator(new GeneratorOptions(8, Circuit: CircuitMode.Generated, Hidden: [8, 8], ZDim: 8, WDim: 8, MappingLayers: 2));
+        g.Eval();
+        var z = Latents.FromSeeds([4, 5], 8);
+        var low = g.Forward(z, 8);
+        var high = g.Forward(z, 16);
+        // r_j = 2j/R − 1: the even points of the 16-grid are the 8-grid.
+        var sub = high.Slice(2, 0, 16, 2).Slice(3, 0, 16, 2).Contiguous();
+        Close.All(low.ToArray<float>(), sub.ToArray<float>(), 1e-5, what: "2× render at shared coordinates");
+    }
+
+    [Fact]
+    public void Fmm_layer_matches_a_hand_computation()
+    {
+        using var scope = DisposeScope.Enter();
+        // c_in = 2, c_out = 1, r = 1. W = [w0, w1] (gain 1/√2), styles s = [l, r0, r1]:
+        // W′ = W/√2 ⊙ (1 + l·[r0, r1]); W″ = W′/‖W′‖; h = lrelu(W″·x + b)·√2.
+        using var rng = new RandomGenerator(0);
+        using var layer = new FmmLayer("m", 2, 1, 1, rng);
+        var w = layer.NamedParameters().First(p => p.Name == "weight").Value.Value.ToArray<float>();
+        double l = 0.5, r0 = -0.4, r1 = 1.2, x0 = 0.3, x1 = -0.8;
+        var wp0 = w[0] / Math.Sqrt(2) * (1 + l * r0);
+        var wp1 = w[1] / Math.Sqrt(2) * (1 + l * r1);
+        var norm = Math.Sqrt(wp0 * wp0 + wp1 * wp1 + 1e-8);
+        var pre = (wp0 * x0 + wp1 * x1) / norm;
+        var expected = (pre > 0 ? pre : 0.2 * pre) * Math.Sqrt(2);
+        var h = layer.Forward(Tensors.FromArray(new[] { (float)x0, (float)x1 }, [1, 1, 2]),
+            Tensors.FromArray(new[] { (float)l, (float)r0, (float)r1 }, [1, 3]));
+        Close.Scalar(expected, h.ToDouble(), 1e-6, "FMM output");
+    }
+}

@@ -1,0 +1,149 @@
+using QirenGan.Generator.Synthesis;
+using QirenGan.Testing;
+using QirenGan.Torch;
+using QirenGan.Torch.Checkpoints;
+using QirenGan.Training.Loop;
+using Xunit;
+
+namespace QirenGan.Training.Tests.Loop;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrainingLoopTests
+{
+    private static float[] Flatten(QirenGan.Torch.Nn.Module m) =>
+        m.NamedParameters().SelectMany(p => p.Value.Value.Float().ToArray<float>()).ToArray();
+
+    [Theory]
+    [InlineData(CircuitMode.Shared)]
+    [InlineData(CircuitMode.Generated)]
+    public void A_few_steps_at_16x16_change_the_parameters_and_keep_losses_finite(CircuitMode circuit)
+    {
+        using var dir = Repo.TempDir();
+        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.012, circuit);
+        var runDir = RunDirectory.Create(options.OutDir, "tiny");
+        var ticks = new List<TickStats>();
+        using var loop = new TrainingLoop(options, runDir, _ => { });
+        loop.Ticked += ticks.Add;
+        var g0 = Flatten(loop.G);
+        var d0 = Flatten(loop.Dnet);
+
+        var snapshot = loop.Run();
+
+        Assert.NotEqual(g0, Flatten(loop.G));
+        Assert.NotEqual(d0, Flatten(loop.Dnet));
+        Assert.Equal(0.012, loop.CurNimg / 1000.0, 9);
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks, t => Assert.True(double.IsFinite(t.LossG) && double.IsFinite(t.LossD)));
+        Assert.Contains(ticks, t => t.R1.HasValue);
+        Assert.True(File.Exists(snapshot));
+        Assert.True(File.Exists(Path.Combine(runDir, "reals.png")));
+        Assert.True(File.Exists(RunDirectory.FakesPath(runDir, 0)));
+        Assert.Equal(ticks.Count + 1, File.ReadAllLines(Path.Combine(runDir, "stats.csv")).Length);
+    }
+
+    [Fact]
+    public void Resume_after_a_few_steps_equals_an_uninterrupted_run_exactly()
+    {
+        using var dir = Repo.TempDir();
+        var data = TinyRun.Faces(dir);
+
+        // Given an uninterrupted run of 4 iterations
+        var full = TinyRun.Options(data, dir.File("full"), kimg: 0.016);
+        float[] expectedG, expectedD, expectedEma;
+        using (var loop = new TrainingLoop(full, RunDirectory.Create(full.OutDir, "full"), _ => { }))
+        {
+            loop.Run();
+            (expectedG, expectedD, expectedEma) = (Flatten(loop.G), Flatten(loop.Dnet), Flatten(loop.GEma));
+        }
+
+        // When another run stops after 2 iterations and a new process resumes from its snapshot
+        var half = TinyRun.Options(data, dir.File("half"), kimg: 0.008);
+        string snapshot;
+        using (var loop = new TrainingLoop(half, RunDirectory.Create(half.OutDir, "half"), _ => { }))
+        {
+            snapshot = loop.Run();
+        }
+        using var saved = Snapshot.Read(snapshot);
+        Assert.Equal(8, saved.State.CurNimg);
+        using var resumed = new TrainingLoop(saved.Options with { Kimg = 0.016 }, RunDirectory.Create(half.OutDir, "resumed"), _ => { }, saved);
+        resumed.Run();
+
+        // Then every parameter is bit-identical
+        Assert.Equal(expectedG, Flatten(resumed.G));
+        Assert.Equal(expectedD, Flatten(resumed.Dnet));
+        Assert.Equal(expectedEma, Flatten(resumed.GEma));
+    }
+
+    [Fact]
+    public void Snapshot_rebuilds_its_generator_and_rejects_other_files()
+    {
+        using var dir = Repo.TempDir();
+        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.004);
+        string path;
+        float[] ema;
+        using (var loop = new TrainingLoop(options, RunDirectory.Create(options.OutDir, "x"), _ => { }))
+        {
+            path = loop.Run();
+            ema = Flatten(loop.GEma);
+        }
+        using (var g = Snapshot.LoadGenerator(path))
+        {
+            Assert.Equal(ema, Flatten(g));
+            Assert.False(g.Training);
+        }
+
+        // A truncated snapshot names the file; a safetensors file of something else is refused.
+        var bytes = File.ReadAllBytes(path);
+        var cut = dir.File("cut.safetensors");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        Assert.Contains(cut, Assert.Throws<InvalidDataException>(() => Snapshot.Read(cut)).Message);
+        var other = dir.File("other.safetensors");
+        using (var scope = DisposeScope.Enter())
+        {
+            SafeTensors.Write(other, new Dictionary<string, Tensor> { ["w"] = Tensors.Ones([2]) });
+        }
+        Assert.Contains("not a QirenGan snapshot", Assert.Throws<InvalidDataException>(() => Snapshot.Read(other)).Message);
+    }
+
+    [Fact]
+    public void Latest_snapshot_skips_a_damaged_newer_file()
+    {
+        using var dir = Repo.TempDir();
+        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.004);
+        var runDir = RunDirectory.Create(options.OutDir, "x");
+        string good;
+        using (var loop = new TrainingLoop(options, runDir, _ => { }))
+        {
+            good = loop.Run();
+        }
+        // A later snapshot that was cut short (e.g. copied while being written) must not be picked.
+        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7), File.ReadAllBytes(good)[..100]);
+        var warnings = new List<string>();
+        Assert.Equal(good, RunDirectory.FindLatestSnapshot(options.OutDir, warnings.Add));
+        Assert.Single(warnings);
+    }
+
+    [Fact]
+    public void Empty_folder_and_bad_resolution_are_clear_errors()
+    {
+        using var dir = Repo.TempDir();
+        Directory.CreateDirectory(dir.File("empty"));
+        var options = TinyRun.Options(dir.File("empty"), dir.File("runs"), kimg: 0.004);
+        var error = Assert.ThrowsAny<Exception>(() => new TrainingLoop(options, RunDirectory.Create(options.OutDir, "x"), _ => { }));
+        Assert.Contains("empty", error.Message);
+        var bad = options with { Generator = options.Generator with { Resolution = 24 } };
+        Assert.Contains("power of two", Assert.Throws<ArgumentException>(bad.Validate).Message);
+    }
+
+    [Fact]
+    public void Nan_loss_stops_the_run_naming_the_step_and_writes_no_snapshot()
+    {
+        using var dir = Repo.TempDir();
+        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.004) with { GLr = double.PositiveInfinity };
+        var runDir = RunDirectory.Create(options.OutDir, "nan");
+        using var loop = new TrainingLoop(options, runDir, _ => { });
+        var error = Assert.Throws<TrainingDivergedException>(() => loop.Run());
+        Assert.Contains("iteration", error.Message);
+        Assert.Empty(RunDirectory.Snapshots(runDir));
+    }
+}

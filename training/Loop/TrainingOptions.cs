@@ -1,0 +1,68 @@
+using QirenGan.Generator.Synthesis;
+
+namespace QirenGan.Training.Loop;
+
+/// <summary>Everything a training run needs; written to options.json and stored in every snapshot.</summary>
+/// <param name="Data">Folder or dataset zip of training images.</param>
+/// <param name="OutDir">Parent of the run directories (runs/NNNNN-desc).</param>
+/// <param name="Kimg">Length of training in thousands of real images shown (fractional allowed).</param>
+/// <param name="Batch">Total batch size.</param>
+/// <param name="Generator">Generator architecture.</param>
+/// <param name="DChannels">Discriminator channels at every resolution (official QIREN 32×32: 128).</param>
+/// <param name="Gamma">R1 weight; null = 0.0002·R²/batch (StyleGAN2-ADA's heuristic).</param>
+/// <param name="R1Interval">Lazy regularisation: R1 every this many D steps (0 = never).</param>
+/// <param name="GLr">Generator Adam learning rate.</param>
+/// <param name="DLr">Discriminator Adam learning rate.</param>
+/// <param name="EmaKimg">Half-life of the generator EMA, thousands of images.</param>
+/// <param name="EmaRampup">EMA ramp-up ratio (null = none).</param>
+/// <param name="StyleMixing">Probability of style mixing regularisation.</param>
+/// <param name="Mirror">Random x-flips of real images.</param>
+/// <param name="KimgPerTick">Progress and statistics every this many thousand images.</param>
+/// <param name="SnapTicks">Snapshot, sample grid and report every this many ticks (and always at the end).</param>
+/// <param name="Seed">Seed of every random stream of the run.</param>
+/// <param name="Device">cpu, cuda or cuda:N.</param>
+/// <param name="Metrics">Metrics evaluated at each snapshot (e.g. fid50k_full); empty = none.</param>
+/// <param name="Strict">Fail on unreadable images instead of skipping them.</param>
+public sealed record TrainingOptions(
+    string Data,
+    string OutDir,
+    double Kimg,
+    int Batch,
+    GeneratorOptions Generator,
+    int DChannels = 128,
+    double? Gamma = null,
+    int R1Interval = 16,
+    double GLr = 0.0025,
+    double DLr = 0.0025,
+    double EmaKimg = 10,
+    double? EmaRampup = 0.05,
+    double StyleMixing = 0.9,
+    bool Mirror = true,
+    double KimgPerTick = 4,
+    int SnapTicks = 50,
+    ulong Seed = 0,
+    string Device = "cpu",
+    string[]? Metrics = null,
+    bool Strict = false)
+{
+    public int Resolution => Generator.Resolution;
+
+    public double EffectiveGamma => Gamma ?? Losses.AutoGamma(Resolution, Batch);
+
+    public void Validate()
+    {
+        if (Kimg <= 0)
+        {
+            throw new ArgumentException($"--kimg must be positive, got {Kimg}");
+        }
+        if (Batch < 1)
+        {
+            throw new ArgumentException($"--batch must be at least 1, got {Batch}");
+        }
+        if (Resolution < 16 || (Resolution & (Resolution - 1)) != 0)
+        {
+            throw new ArgumentException($"--resolution must be a power of two ≥ 16, got {Resolution}");
+        }
+        Generator.Validate();
+    }
+}
