@@ -119,13 +119,15 @@ public static class FitRun
     public static void WriteCsv(string path, string[] header, IEnumerable<string[]> rows)
     {
         using var writer = new StreamWriter(path);
-        using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), leaveOpen: true);
-        csv.WriteRecord(header);
-        foreach (var row in rows)
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var row in rows.Prepend(header))
         {
-            csv.WriteRecord(row);
+            foreach (var field in row)
+            {
+                csv.WriteField(field);
+            }
+            csv.NextRecord();
         }
-        csv.Flush();
     }
 
     private static void WriteReconstruction(IRepresentationModel model, Signal signal, string folder)

@@ -24,7 +24,7 @@ public sealed class FourierFeatureNetwork : RepresentationModel
         : base(inputFeatures, outputFeatures)
     {
         Options = options;
-        using var generator = new Torch.Generator(seed ^ 0x5f3759df);
+        using var generator = new RandomGenerator(seed ^ 0x5f3759df);
         _frequencies = RegisterBuffer("frequencies",
             Tensors.Randn([options.Frequencies, inputFeatures], generator).Mul(2 * Math.PI * options.Sigma));
         _mlp = RegisterModule("mlp", new MlpNetwork(2 * options.Frequencies, outputFeatures,

@@ -21,7 +21,7 @@ public sealed class HybridLayer : Module
     /// <param name="depth">A, U3 + CNOT blocks per trainable unitary.</param>
     /// <param name="reuploads">S, data re-uploads.</param>
     /// <param name="generator">Source of the initial values (Linear as PyTorch; θ uniform in [0, 2π) as PennyLane).</param>
-    public HybridLayer(int inFeatures, int qubits, int depth, int reuploads, Torch.Generator generator)
+    public HybridLayer(int inFeatures, int qubits, int depth, int reuploads, RandomGenerator generator)
     {
         Spec = new CircuitSpec(qubits, depth, reuploads, Observable.ZOnEveryWire);
         Spec.Validate();

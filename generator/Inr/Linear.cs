@@ -17,7 +17,7 @@ public sealed class Linear : Module
     /// <param name="generator">Source of the initial values.</param>
     /// <param name="weightBound">Weights uniform in ±this; null = 1/√in (PyTorch's default).</param>
     /// <param name="bias">Whether there is a bias (uniform in ±1/√in, as PyTorch).</param>
-    public Linear(int inFeatures, int outFeatures, Torch.Generator generator, double? weightBound = null, bool bias = true)
+    public Linear(int inFeatures, int outFeatures, RandomGenerator generator, double? weightBound = null, bool bias = true)
     {
         if (inFeatures < 1 || outFeatures < 1)
         {

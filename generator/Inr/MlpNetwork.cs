@@ -28,7 +28,7 @@ public sealed class MlpNetwork : RepresentationModel
         : base(inputFeatures, outputFeatures)
     {
         Options = options;
-        using var generator = new Torch.Generator(seed);
+        using var generator = new RandomGenerator(seed);
         _hidden = new Linear[options.HiddenLayers + 1];
         for (var i = 0; i < _hidden.Length; ++i)
         {

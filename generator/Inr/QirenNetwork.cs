@@ -23,7 +23,7 @@ public sealed class QirenNetwork : RepresentationModel
         : base(inputFeatures, outputFeatures)
     {
         Options = options;
-        using var generator = new Torch.Generator(seed);
+        using var generator = new RandomGenerator(seed);
         _layers = new HybridLayer[options.HiddenLayers + 1];
         for (var i = 0; i < _layers.Length; ++i)
         {

@@ -64,7 +64,7 @@ public static class SignalFit
         var batch = Math.Min(options.PointsPerStep ?? points, points);
         model.Module.Train();
         using (var adam = new Adam(model.Module.NamedParameters(), learningRate))
-        using (var generator = new Torch.Generator(options.Seed))
+        using (var generator = new RandomGenerator(options.Seed))
         {
             for (var step = 0; step < options.Steps; ++step)
             {

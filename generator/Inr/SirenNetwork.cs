@@ -24,7 +24,7 @@ public sealed class SirenNetwork : RepresentationModel
         : base(inputFeatures, outputFeatures)
     {
         Options = options;
-        using var generator = new Torch.Generator(seed);
+        using var generator = new RandomGenerator(seed);
         _sine = new Linear[options.HiddenLayers + 1];
         _omegas = new double[_sine.Length];
         for (var i = 0; i < _sine.Length; ++i)

@@ -13,6 +13,7 @@ internal sealed class BatchLayout
 {
     private readonly int[] _order; // original batch dims in canonical order: shared, θ-only, x-only, size-1
     private readonly long[] _orderedSizes;
+    private readonly int[] _xOrder; // x's batch dims: shared, x-only, then its size-1 ones
 
     public BatchLayout(long[] thetaBatch, long[] xBatch)
     {
@@ -49,8 +50,7 @@ internal sealed class BatchLayout
         XOnly = xOnly.Aggregate(1L, (p, d) => p * OutputBatch[d]);
         _order = [.. shared, .. thetaOnly, .. xOnly, .. ones];
         _orderedSizes = _order.Select(d => OutputBatch[d]).ToArray();
-        ThetaOrder = [.. shared, .. thetaOnly, .. xOnly, .. ones];
-        XOrder = [.. shared, .. xOnly, .. thetaOnly, .. ones];
+        _xOrder = [.. shared, .. xOnly, .. thetaOnly, .. ones];
     }
 
     /// <summary>The broadcast batch shape of the result.</summary>
@@ -65,15 +65,11 @@ internal sealed class BatchLayout
     /// <summary>Nb: batch entries only x has (θ broadcast over them).</summary>
     public long XOnly { get; }
 
-    private int[] ThetaOrder { get; }
-
-    private int[] XOrder { get; }
-
     /// <summary>θ [*batchA, S+1, A, n, 3] → [Ns, Na, S+1, A, n, 3].</summary>
     public Tensor CanonicalTheta(Tensor theta)
     {
         var rank = OutputBatch.Length;
-        var perm = ThetaOrder.Select(d => (long)d).Concat(Enumerable.Range(rank, 4).Select(d => (long)d)).ToArray();
+        var perm = _order.Select(d => (long)d).Concat(Enumerable.Range(rank, 4).Select(d => (long)d)).ToArray();
         var tail = theta.Shape[rank..];
         return theta.Permute(perm).Reshape([Shared, ThetaOnly, .. tail]); // [Ns, Na, S+1, A, n, 3]
     }
@@ -82,7 +78,7 @@ internal sealed class BatchLayout
     public Tensor CanonicalX(Tensor x)
     {
         var rank = OutputBatch.Length;
-        var perm = XOrder.Select(d => (long)d).Concat(new long[] { rank, rank + 1 }).ToArray();
+        var perm = _xOrder.Select(d => (long)d).Concat(new long[] { rank, rank + 1 }).ToArray();
         return x.Permute(perm).Reshape(Shared, XOnly, x.Size(-2), x.Size(-1)); // [Ns, Nb, P, n]
     }
 

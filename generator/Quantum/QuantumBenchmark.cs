@@ -97,7 +97,7 @@ public static class QuantumBenchmark
                         continue;
                     }
                     using var scope = DisposeScope.Enter();
-                    using var generator = new Torch.Generator(7);
+                    using var generator = new RandomGenerator(7);
                     var theta = Tensors.Rand([batch, .. spec.ParameterShape], generator).Mul(2 * Math.PI).RequiresGrad_();
                     var x = Tensors.Randn([1, pixels, n], generator).RequiresGrad_();
                     var gradient = Tensors.Randn([batch, pixels, spec.Outputs], generator);
@@ -112,7 +112,7 @@ public static class QuantumBenchmark
     private static (double Forward, double Both, double Cpu) TimeCircuit(CircuitSpec spec, QuantumBenchOptions options, int images)
     {
         using var scope = DisposeScope.Enter();
-        using var generator = new Torch.Generator(1);
+        using var generator = new RandomGenerator(1);
         var pixels = (long)options.Resolution * options.Resolution;
         var theta = Tensors.Rand([images, options.Circuits, .. spec.ParameterShape], generator).Mul(2 * Math.PI).RequiresGrad_();
         var x = Tensors.Randn([1, options.Circuits, pixels, 2], generator).RequiresGrad_();
@@ -127,7 +127,7 @@ public static class QuantumBenchmark
         {
             Strategy = spec.Strategy,
         };
-        using var generator = new Torch.Generator(2);
+        using var generator = new RandomGenerator(2);
         var coords = CoordinateGrid.Create(options.Resolution, options.Resolution);
         var offsets = batch > 0
             ? Tensors.Randn([batch, .. encoder.ThetaShape], generator).Mul(0.1).RequiresGrad_()

@@ -25,16 +25,18 @@ public sealed class QuantumFeatureEncoder : Module
     /// <param name="depth">A, U3 + CNOT blocks per trainable unitary.</param>
     /// <param name="reuploads">S, data re-uploads per circuit.</param>
     /// <param name="seed">Seed of the initial F (uniform ±1/√2, as nn.Linear) and θ (uniform in [0, 2π), as PennyLane's TorchLayer).</param>
-    public QuantumFeatureEncoder(int circuits = 8, int depth = 2, int reuploads = 2, ulong seed = 0)
+    /// <param name="strategy">How the circuits are simulated (Auto: spectral for per-image batches, see <see cref="QuantumCircuit.ChooseStrategy"/>).</param>
+    public QuantumFeatureEncoder(int circuits = 8, int depth = 2, int reuploads = 2, ulong seed = 0,
+        SimulationStrategy strategy = SimulationStrategy.Auto)
     {
         if (circuits < 1)
         {
             throw new ArgumentException($"QuantumFeatureEncoder: circuits must be positive, got {circuits}");
         }
-        Spec = new CircuitSpec(QubitsPerCircuit, depth, reuploads);
+        Spec = new CircuitSpec(QubitsPerCircuit, depth, reuploads, Observable.ZOnWire0, strategy);
         Spec.Validate();
         Circuits = circuits;
-        using var generator = new Torch.Generator(seed);
+        using var generator = new RandomGenerator(seed);
         _projection = RegisterParameter("projection",
             Initialization.Uniform([2L * circuits, 2], 1 / Math.Sqrt(2), generator));
         _norm = RegisterModule("norm", new BatchNorm(2 * circuits));

@@ -9,9 +9,11 @@ namespace QirenGan.Generator.Quantum;
 /// the amplitude vectors A_t follow from the V_i alone by a shift-and-multiply recursion (per re-upload, basis
 /// component k moves from t to t + bits(k), then V_i acts). Then
 /// ⟨O⟩(x) = Σ_{t,t'} (A_t^† O A_t')·e^{i(t'−t)·x}, a real trigonometric polynomial with frequencies
-/// ω ∈ {−S..S}ⁿ: (2S+1)ⁿ real coefficients per batch element and output. Every pixel then costs one matrix
-/// product of its features (1, cos ω·x, sin ω·x) with the coefficients — independent of the batch size when x is
-/// shared, which is what makes per-image circuits cheap.
+/// ω ∈ {−S..S}ⁿ: (2S+1)ⁿ independent real coefficients per batch element and output (stored as cos/sin
+/// columns of 2·(S+1)·(2S+1)ⁿ⁻¹ features, a few of them always zero). Every pixel then costs one matrix product
+/// of its features with the coefficients, and the features depend on x only — built once however many per-image
+/// circuits share the inputs, which is what makes per-image circuits cheap. The coefficient recursion runs
+/// batch-last (see <see cref="SmallMatMul"/>).
 /// </summary>
 public static class SpectralSimulator
 {

@@ -214,4 +214,30 @@ public sealed class QuantumCircuitTests
         Assert.Equal(SimulationStrategy.GateByGate,
             QuantumCircuit.ChooseStrategy(new CircuitSpec(10, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, 1024));
     }
+
+    [Fact]
+    public void Spectral_features_are_cos_and_sin_of_the_listed_frequencies()
+    {
+        using var scope = DisposeScope.Enter();
+        // Given inputs of a 3-qubit, S = 2 circuit
+        double[] x = [0.3, -1.1, 2.4, -0.7, 0.05, 1.9];
+        var frequencies = SpectralSimulator.Frequencies(3, 2);
+        // When its Fourier features are built
+        var features = SpectralSimulator.Features(new CircuitSpec(3, 1, 2), Tensors.FromArray(x, [2, 3]));
+        // Then they are cos ω·x for every listed ω, then sin ω·x, with ω ∈ {0..2} × {−2..2}²
+        Assert.Equal(3 * 5 * 5, frequencies.Length);
+        Assert.Equal(new long[] { 2, SpectralSimulator.FeatureCount(3, 2) }, features.Shape);
+        var values = features.ToArray<double>();
+        for (var p = 0; p < 2; ++p)
+        {
+            for (var e = 0; e < frequencies.Length; ++e)
+            {
+                var angle = Enumerable.Range(0, 3).Sum(q => frequencies[e][q] * x[3 * p + q]);
+                Close.Scalar(Math.Cos(angle), values[p * 150 + e], 1e-12, $"cos feature {e} at pixel {p}");
+                Close.Scalar(Math.Sin(angle), values[p * 150 + 75 + e], 1e-12, $"sin feature {e} at pixel {p}");
+            }
+        }
+        Assert.Contains(frequencies, w => w.SequenceEqual(new[] { 0, -2, 1 }));
+        Assert.DoesNotContain(frequencies, w => w[0] < 0);
+    }
 }

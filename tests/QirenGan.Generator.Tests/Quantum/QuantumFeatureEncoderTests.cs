@@ -30,7 +30,6 @@ public sealed class QuantumFeatureEncoderTests
                 x[((f / 2) * pixels + p) * 2 + f % 2] = (u - mean[f]) / Math.Sqrt(variance[f] + 1e-5);
             }
         }
-        var perCircuit = theta.Length / Circuits;
         var angles = new double[images * theta.Length];
         for (var b = 0; b < images; ++b)
         {
@@ -43,7 +42,6 @@ public sealed class QuantumFeatureEncoderTests
         var spec = encoder.Spec with { Strategy = SimulationStrategy.GateByGate };
         var result = QuantumCircuit.Evaluate(spec, Tensors.FromArray(angles, [images, Circuits, .. spec.ParameterShape]),
             Tensors.FromArray(x, [1, Circuits, pixels, 2])); // [B, C, P, 1]
-        _ = perCircuit;
         return result.Squeeze(-1).Transpose(1, 2).Contiguous().ToArray<double>(); // [B, P, C]
     }
 
