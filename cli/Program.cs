@@ -39,5 +39,7 @@ public static class Program
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
         ReportCommand.Build(),
+        BenchCommand.Build(),
+        FitCommand.Build(),
     ];
 }

@@ -17,6 +17,8 @@ public sealed partial class Tensor
     public Tensor Slice(long dim, long start, long end, long step = 1) => Op.Get("aten::slice", "Tensor").Call(this, dim, start, end, step);
     public Tensor Select(long dim, long index) => Op.Get("aten::select", "int").Call(this, dim, index);
     public Tensor IndexSelect(long dim, Tensor index) => Op.Get("aten::index_select").Call(this, dim, index);
+    /// <summary>A copy with <paramref name="source"/> slices added at <paramref name="index"/> along <paramref name="dim"/> (duplicates accumulate).</summary>
+    public Tensor IndexAdd(long dim, Tensor index, Tensor source) => Op.Get("aten::index_add").Call(this, dim, index, source);
     /// <summary>Advanced indexing (tensor[indices]); null entries keep a dimension whole.</summary>
     public Tensor Index(params Tensor?[] indices) => Op.Get("aten::index", "Tensor").Call(this, Arg.OptionalTensors(indices));
     public Tensor Gather(long dim, Tensor index) => Op.Get("aten::gather").Call(this, dim, index);

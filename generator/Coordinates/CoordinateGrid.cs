@@ -3,28 +3,41 @@ using QirenGan.Torch;
 namespace QirenGan.Generator.Coordinates;
 
 /// <summary>
-/// Pixel coordinates in the official QIREN/INR-GAN convention r_j = 2j/R − 1, so the even points of a 2R grid
-/// are exactly the R grid: a 2× render of a model trained at R is a true super-resolution.
+/// Pixel coordinates of the official QIREN / INR-GAN grid: along an axis of R samples r_j = 2j/R − 1
+/// (j = 0..R−1), so the even samples of a 2R grid are exactly the R grid and a render at 2R is a true
+/// super-resolution of a model trained at R.
 /// </summary>
 public static class CoordinateGrid
 {
-    /// <summary>[H·W, 2] float32, rows y-major then x, columns (x, y).</summary>
+    /// <summary>The R coordinates 2j/R − 1 of one axis, as doubles.</summary>
+    public static double[] Axis(int samples)
+    {
+        if (samples < 1)
+        {
+            throw new ArgumentException($"CoordinateGrid: an axis needs at least one sample, got {samples}");
+        }
+        return Enumerable.Range(0, samples).Select(j => 2.0 * j / samples - 1).ToArray();
+    }
+
+    /// <summary>float32 [H·W, 2], row-major (y outer, x inner), columns (x, y).</summary>
     public static Tensor Create(int height, int width, Device? device = null)
     {
-        if (height < 1 || width < 1)
+        var xs = Axis(width);
+        var ys = Axis(height);
+        var data = new float[(long)height * width * 2];
+        var i = 0;
+        foreach (var y in ys)
         {
-            throw new ArgumentOutOfRangeException(nameof(height), $"grid must be at least 1×1, got {height}×{width}");
-        }
-        var data = new float[height * width * 2];
-        for (var y = 0; y < height; ++y)
-        {
-            for (var x = 0; x < width; ++x)
+            foreach (var x in xs)
             {
-                var i = (y * width + x) * 2;
-                data[i] = (float)(2.0 * x / width - 1);
-                data[i + 1] = (float)(2.0 * y / height - 1);
+                data[i++] = (float)x;
+                data[i++] = (float)y;
             }
         }
-        return Tensors.FromArray(data, [height * width, 2L], device);
+        return Tensors.FromArray(data, [(long)height * width, 2], device);
     }
+
+    /// <summary>float32 [length, 1] time coordinates 2j/length − 1 of a 1-d signal (audio).</summary>
+    public static Tensor Create1d(int length, Device? device = null) =>
+        Tensors.FromArray(Axis(length).Select(v => (float)v).ToArray(), [length, 1L], device);
 }

@@ -1,63 +1,95 @@
 namespace QirenGan.Generator.Quantum;
 
-/// <summary>Which expectation values the circuit outputs.</summary>
+/// <summary>What the circuit measures: the expectation of Pauli Z on one wire or on each wire.</summary>
 public enum Observable
 {
-    /// <summary>⟨Z⟩ on wire 0: one output (the official QIREN GAN).</summary>
+    /// <summary>⟨Z⟩ on wire 0 (one output; the official QIREN GAN encoder).</summary>
     ZOnWire0,
 
-    /// <summary>⟨Z⟩ on every wire: n outputs (the hybrid layer of the representation task).</summary>
+    /// <summary>⟨Z_q⟩ for every wire q (n outputs; the hybrid layer of the signal-representation task).</summary>
     ZOnEveryWire,
 }
 
-/// <summary>How the statevector is simulated; both are exact and differentiable to any order.</summary>
+/// <summary>How <see cref="QuantumCircuit.Evaluate"/> simulates the circuit. All are exact and agree to rounding.</summary>
 public enum SimulationStrategy
 {
-    /// <summary>Folded for n ≤ <see cref="CircuitSpec.FoldedMaxQubits"/>, gate by gate above.</summary>
+    /// <summary>The cheapest of the others for the shapes at hand (see <see cref="QuantumCircuit.ChooseStrategy"/>).</summary>
     Auto,
 
-    /// <summary>Per-circuit 2ⁿ×2ⁿ unitaries V_i, one batched product per re-upload: O(S·4ⁿ) per pixel.</summary>
+    /// <summary>
+    /// Per-circuit 2ⁿ×2ⁿ unitaries V_i built once per batch element, then per re-upload the diagonal phases of
+    /// E(x) and one batched matrix product per pixel. O(S·4ⁿ) per pixel.
+    /// </summary>
     Folded,
 
-    /// <summary>Each gate applied to a [*, P, 2ⁿ] statevector: O(S·A·n·2ⁿ) per pixel.</summary>
+    /// <summary>A statevector [*, P, 2ⁿ] to which every U3 gate and CNOT chain is applied. O(S·A·n·2ⁿ) per pixel.</summary>
     GateByGate,
+
+    /// <summary>
+    /// The circuit output is a trigonometric polynomial of degree ≤ S per wire (Schuld, Sweke &amp; Meyer 2021,
+    /// "The effect of data encoding on the expressive power of variational quantum machine learning models"):
+    /// its (2S+1)ⁿ real Fourier coefficients are computed exactly from the V_i once per batch element, and every
+    /// pixel costs one small matrix product with cos/sin features of x. Fastest for small n.
+    /// </summary>
+    Spectral,
 }
 
 /// <summary>
-/// A data re-uploading circuit (DESIGN.md §4): ψ(x) = V_S·E(x)·…·V_1·E(x)·V_0|0…0⟩ with E(x) = ⊗RZ(x_q) and
-/// V_i = Π_a C·⊗U3(θ_{i,a,q}), C the CNOT chain 0→1, 1→2, … (no ring).
+/// A data re-uploading circuit (DESIGN.md §4): ψ(x) = V_S·E(x)·V_{S−1}⋯V_1·E(x)·V_0|0…0⟩ on n qubits, with
+/// V_i = L_{i,A}⋯L_{i,1}, L_{i,a} = CNOT chain · ⊗_q U3(θ_{i,a,q}) and E(x) = ⊗_q RZ(x_q).
+/// Basis states are numbered with wire 0 as the most significant bit (PennyLane's convention).
 /// </summary>
-/// <param name="Qubits">n, 1–10.</param>
-/// <param name="Depth">Ansatz depth A: trainable layers per block V_i.</param>
-/// <param name="Reuploads">S: how many times x is encoded (S+1 trainable blocks).</param>
-/// <param name="Observable">Z on wire 0 (1 output) or on every wire (n outputs).</param>
-/// <param name="Strategy">Simulation strategy.</param>
-public sealed record CircuitSpec(int Qubits, int Depth, int Reuploads, Observable Observable = Observable.ZOnWire0,
+/// <param name="Qubits">n, the number of wires (1–10).</param>
+/// <param name="Depth">A, the number of U3-layer + CNOT-chain blocks in each trainable unitary V_i.</param>
+/// <param name="Reuploads">S, the number of data-encoding layers E(x); there are S + 1 trainable unitaries.</param>
+/// <param name="Observable">What is measured (one output or one per wire).</param>
+/// <param name="Strategy">How it is simulated; <see cref="SimulationStrategy.Auto"/> picks by cost.</param>
+public sealed record CircuitSpec(
+    int Qubits,
+    int Depth,
+    int Reuploads,
+    Observable Observable = Observable.ZOnWire0,
     SimulationStrategy Strategy = SimulationStrategy.Auto)
 {
-    /// <summary>Largest n for which Auto folds: beyond it 4ⁿ outgrows A·n·2ⁿ.</summary>
-    public const int FoldedMaxQubits = 4;
+    /// <summary>Largest supported n: 2¹⁰-dimensional states (the folded unitaries are then 2048×2048 real).</summary>
+    public const int MaxQubits = 10;
 
-    public int Outputs => Observable == Observable.ZOnWire0 ? 1 : Qubits;
+    /// <summary>Angles per U3 gate (θ, φ, λ).</summary>
+    public const int AnglesPerGate = 3;
 
+    /// <summary>Number of outputs per pixel: 1 for Z on wire 0, n for Z on every wire.</summary>
+    public int Outputs => Observable == Observable.ZOnEveryWire ? Qubits : 1;
+
+    /// <summary>2ⁿ, the dimension of the state space.</summary>
     public int Dimension => 1 << Qubits;
 
-    /// <summary>Trailing shape of θ: [S+1, A, n, 3].</summary>
-    public long[] ThetaShape => [Reuploads + 1, Depth, Qubits, 3];
+    /// <summary>The trailing shape of θ: [S+1, A, n, 3].</summary>
+    public long[] ParameterShape => [Reuploads + 1, Depth, Qubits, AnglesPerGate];
 
-    public SimulationStrategy Resolved =>
-        Strategy != SimulationStrategy.Auto ? Strategy
-        : Qubits <= FoldedMaxQubits ? SimulationStrategy.Folded : SimulationStrategy.GateByGate;
+    /// <summary>Number of angles of one circuit: (S+1)·A·n·3.</summary>
+    public long ParameterCount => (long)(Reuploads + 1) * Depth * Qubits * AnglesPerGate;
 
+    /// <summary>Throws when the numbers cannot describe a circuit.</summary>
     public void Validate()
     {
-        if (Qubits is < 1 or > 10)
+        if (Qubits < 1 || Qubits > MaxQubits)
         {
-            throw new ArgumentOutOfRangeException(nameof(Qubits), Qubits, "circuits have 1 to 10 qubits");
+            throw new ArgumentException($"CircuitSpec: Qubits must be in 1..{MaxQubits}, got {Qubits}");
         }
-        if (Depth < 1 || Reuploads < 0)
+        if (Depth < 1)
         {
-            throw new ArgumentException($"circuit needs depth ≥ 1 and re-uploads ≥ 0, got A = {Depth}, S = {Reuploads}");
+            throw new ArgumentException($"CircuitSpec: Depth (A) must be at least 1, got {Depth}");
+        }
+        if (Reuploads < 1)
+        {
+            throw new ArgumentException($"CircuitSpec: Reuploads (S) must be at least 1, got {Reuploads}");
+        }
+        if (!Enum.IsDefined(Observable) || !Enum.IsDefined(Strategy))
+        {
+            throw new ArgumentException($"CircuitSpec: unknown observable {Observable} or strategy {Strategy}");
         }
     }
+
+    public override string ToString() =>
+        $"{Qubits} qubit{(Qubits == 1 ? "" : "s")}, A={Depth}, S={Reuploads}, {Observable}, {Strategy}";
 }

@@ -3,88 +3,141 @@ using QirenGan.Torch;
 namespace QirenGan.Generator.Quantum;
 
 /// <summary>
-/// Gate matrices as complex tensors. Basis convention (torchquantum's): wire 0 is the most significant bit of
-/// the basis index, so |q0 q1 … q_{n−1}⟩ has index Σ q_k·2^{n−1−k}.
+/// The gates of the circuit as real tensors (complex numbers as separate real and imaginary parts, so every
+/// operation is an ordinary differentiable real op to any order), and the basis-state permutations of CNOTs.
+/// Conventions: wire 0 is the most significant bit of a basis-state index (PennyLane's); U3 and RZ as in
+/// DESIGN.md §4 (PennyLane's U3 and RZ).
 /// </summary>
 public static class Gates
 {
-    /// <summary>U3(θ, φ, λ) = [[cos θ/2, −e^{iλ} sin θ/2], [e^{iφ} sin θ/2, e^{i(φ+λ)} cos θ/2]] for angles [..., 3].</summary>
-    public static Tensor U3(Tensor angles)
-    {
-        var parts = angles.Unbind(-1);
-        var (theta, phi, lambda) = (parts[0], parts[1], parts[2]);
-        var c = theta.Mul(0.5).Cos();
-        var s = theta.Mul(0.5).Sin();
-        var zero = Tensors.ZerosLike(c);
-        var m00 = Tensors.Complex(c, zero);
-        var m01 = Tensors.Complex(lambda.Cos().Mul(s).Neg(), lambda.Sin().Mul(s).Neg());
-        var m10 = Tensors.Complex(phi.Cos().Mul(s), phi.Sin().Mul(s));
-        var sum = phi.Add(lambda);
-        var m11 = Tensors.Complex(sum.Cos().Mul(c), sum.Sin().Mul(c));
-        var row0 = Tensors.Stack([m00, m01], -1);
-        var row1 = Tensors.Stack([m10, m11], -1);
-        return Tensors.Stack([row0, row1], -2); // [..., 2, 2]
-    }
+    // U3(θ, φ, λ) = [[cos θ/2, −e^{iλ} sin θ/2], [e^{iφ} sin θ/2, e^{i(φ+λ)} cos θ/2]]: every entry is a real
+    // magnitude m = cos(θ/2 + β) (β = 0, π/2, −π/2, 0 gives cos, −sin, sin, cos) times a phase e^{iα} with
+    // α = 0, λ, φ, φ+λ. Both are one affine map of (θ, φ, λ), so a whole batch of gates costs one linear op and
+    // one cos instead of a dozen small ops, and a Kronecker product of gates multiplies magnitudes and adds phases.
+    private static readonly double[] U3Weights =
+    [
+        // rows: the 4 magnitude arguments then the 4 phases; columns: (θ, φ, λ)
+        0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0,
+        0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1,
+    ];
 
-    /// <summary>RZ(α) = diag(e^{−iα/2}, e^{iα/2}) for angles [...].</summary>
-    public static Tensor RZ(Tensor alpha)
-    {
-        var half = alpha.Mul(0.5);
-        var zero = Tensors.ZerosLike(alpha);
-        var a = Tensors.Complex(half.Cos(), half.Sin().Neg());
-        var b = Tensors.Complex(half.Cos(), half.Sin());
-        var za = Tensors.Complex(zero, zero);
-        return Tensors.Stack([Tensors.Stack([a, za], -1), Tensors.Stack([za, b], -1)], -2);
-    }
+    private static readonly double[] U3Offsets = [0, Math.PI / 2, -Math.PI / 2, 0, 0, 0, 0, 0];
 
-    /// <summary>Kronecker product of batched square matrices: [..., m, m] ⊗ [..., k, k] → [..., mk, mk].</summary>
-    public static Tensor Kron(Tensor a, Tensor b)
+    /// <summary>The bit of <paramref name="wire"/> in basis state <paramref name="index"/> (wire 0 most significant).</summary>
+    public static int Bit(int index, int wire, int qubits) => (index >> (qubits - 1 - wire)) & 1;
+
+    /// <summary>U3 matrices of angles [..., 3] (θ, φ, λ): real and imaginary parts, each [..., 2, 2].</summary>
+    public static (Tensor Re, Tensor Im) U3(Tensor angles)
     {
-        var m = a.Size(-1);
-        var k = b.Size(-1);
-        var outer = a.Unsqueeze(-1).Unsqueeze(-3).Mul(b.Unsqueeze(-2).Unsqueeze(-4)); // [..., m, k, m, k]: (i, p, j, r)
-        var shape = outer.Shape[..^4].Concat(new[] { m * k, m * k }).ToArray();
-        return outer.Reshape(shape);
+        using var scope = DisposeScope.Enter();
+        var (magnitude, phase) = U3Polar(angles);
+        var re = magnitude.Mul(phase.Cos());
+        var im = magnitude.Mul(phase.Sin());
+        return (re.MoveToOuterScope(), im.MoveToOuterScope());
     }
 
     /// <summary>
-    /// The CNOT chain as a basis permutation: C|b⟩ = |f(b)⟩ with CNOT(0→1) applied first, then CNOT(1→2), ….
-    /// Returns f as an index array.
+    /// U3 matrices of angles [..., 3] in polar form: entry = magnitude · e^{i·phase}, each [..., 2, 2]
+    /// (magnitudes are signed: cos θ/2, −sin θ/2, sin θ/2, cos θ/2; phases 0, λ, φ, φ+λ).
     /// </summary>
-    public static long[] CnotChain(int qubits)
+    public static (Tensor Magnitude, Tensor Phase) U3Polar(Tensor angles)
     {
-        var d = 1 << qubits;
-        var f = new long[d];
-        for (var b = 0; b < d; ++b)
+        if (angles.Dim < 1 || angles.Size(-1) != CircuitSpec.AnglesPerGate)
         {
-            var s = b;
-            for (var q = 0; q < qubits - 1; ++q)
-            {
-                if (Bit(s, q, qubits) == 1)
-                {
-                    s ^= 1 << (qubits - 2 - q); // flip wire q+1
-                }
-            }
-            f[b] = s;
+            throw new ArgumentException($"Gates.U3: angles must be [..., 3] (θ, φ, λ), got {angles}");
         }
-        return f;
+        using var scope = DisposeScope.Enter();
+        var weights = Tensors.FromArray(U3Weights, [8, 3]).To(angles.Device, angles.DType);
+        var offsets = Tensors.FromArray(U3Offsets).To(angles.Device, angles.DType);
+        var affine = Functional.Linear(angles, weights, offsets); // [..., 8]
+        var shape = angles.Shape[..^1].Append(2).Append(2).ToArray();
+        var magnitude = affine.Narrow(-1, 0, 4).Cos().Reshape(shape); // [..., 2, 2]
+        var phase = affine.Narrow(-1, 4, 4).Reshape(shape); // [..., 2, 2]
+        return (magnitude.MoveToOuterScope(), phase.MoveToOuterScope());
     }
 
-    /// <summary>The value of wire <paramref name="wire"/> in basis index <paramref name="index"/>.</summary>
-    public static int Bit(int index, int wire, int qubits) => (index >> (qubits - 1 - wire)) & 1;
-
-    /// <summary>z_q(b) = +1 when wire q of basis state b is 0, −1 when it is 1, as [n, 2ⁿ] (dtype as given).</summary>
-    public static Tensor ZSigns(int qubits, ScalarType dtype, Device device)
+    /// <summary>RZ(α) = diag(e^{−iα/2}, e^{iα/2}) of angles [...]: real and imaginary parts, each [..., 2, 2].</summary>
+    public static (Tensor Re, Tensor Im) RZ(Tensor alpha)
     {
-        var d = 1 << qubits;
-        var z = new double[qubits * d];
-        for (var q = 0; q < qubits; ++q)
+        using var scope = DisposeScope.Enter();
+        var (c, s) = RZDiagonal(alpha);
+        var zero = Tensors.ZerosLike(c);
+        var re = Tensors.Stack([c, zero, zero, c], -1);
+        var im = Tensors.Stack([s.Neg(), zero, zero, s], -1);
+        var shape = alpha.Shape.Append(2).Append(2).ToArray();
+        return (re.Reshape(shape).MoveToOuterScope(), im.Reshape(shape).MoveToOuterScope());
+    }
+
+    /// <summary>cos(α/2) and sin(α/2): RZ(α)'s diagonal is (c − i·s, c + i·s).</summary>
+    public static (Tensor Cos, Tensor Sin) RZDiagonal(Tensor alpha)
+    {
+        using var scope = DisposeScope.Enter();
+        var half = alpha.Mul(0.5);
+        return (half.Cos().MoveToOuterScope(), half.Sin().MoveToOuterScope());
+    }
+
+    /// <summary>
+    /// The basis permutation of CNOT(control → target) on <paramref name="qubits"/> wires:
+    /// CNOT|k⟩ = |π[k]⟩, where π flips the target bit when the control bit is 1.
+    /// </summary>
+    public static int[] CnotPermutation(int qubits, int control, int target)
+    {
+        if (control == target || control < 0 || target < 0 || control >= qubits || target >= qubits)
         {
-            for (var b = 0; b < d; ++b)
+            throw new ArgumentException($"Gates.CnotPermutation: invalid wires {control} → {target} on {qubits} qubits");
+        }
+        var n = 1 << qubits;
+        var result = new int[n];
+        var targetMask = 1 << (qubits - 1 - target);
+        for (var k = 0; k < n; ++k)
+        {
+            result[k] = Bit(k, control, qubits) == 1 ? k ^ targetMask : k;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The basis permutation of the CNOT chain C: CNOT(0→1) first, then CNOT(1→2), …, CNOT(n−2→n−1) (no ring).
+    /// C|k⟩ = |π[k]⟩; bit q of π[k] is the XOR of bits 0..q of k.
+    /// </summary>
+    public static int[] CnotChainPermutation(int qubits)
+    {
+        var result = Enumerable.Range(0, 1 << qubits).ToArray();
+        for (var q = 0; q + 1 < qubits; ++q)
+        {
+            var step = CnotPermutation(qubits, q, q + 1);
+            for (var k = 0; k < result.Length; ++k)
             {
-                z[q * d + b] = Bit(b, q, qubits) == 0 ? 1 : -1;
+                result[k] = step[result[k]];
             }
         }
-        return Tensors.FromArray(z, [qubits, d]).To(device, dtype);
+        return result;
+    }
+
+    /// <summary>The inverse permutation: if C|k⟩ = |π[k]⟩ then (C·M)[i, :] = M[π⁻¹[i], :].</summary>
+    public static int[] Inverse(int[] permutation)
+    {
+        var inverse = new int[permutation.Length];
+        for (var k = 0; k < permutation.Length; ++k)
+        {
+            inverse[permutation[k]] = k;
+        }
+        return inverse;
+    }
+
+    /// <summary>Signs of Z on each measured wire per basis state, as a [2ⁿ, outputs] table (+1 for bit 0, −1 for bit 1).</summary>
+    public static double[] ZSigns(CircuitSpec spec)
+    {
+        var n = spec.Dimension;
+        var outputs = spec.Outputs;
+        var table = new double[n * outputs];
+        for (var k = 0; k < n; ++k)
+        {
+            for (var w = 0; w < outputs; ++w)
+            {
+                table[k * outputs + w] = 1 - 2 * Bit(k, w, spec.Qubits);
+            }
+        }
+        return table;
     }
 }

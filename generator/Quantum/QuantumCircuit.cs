@@ -3,124 +3,135 @@ using QirenGan.Torch;
 namespace QirenGan.Generator.Quantum;
 
 /// <summary>
-/// Exact batched simulation of the re-uploading circuit of <see cref="CircuitSpec"/>, in plain complex tensor
-/// ops so autograd works to any order. Unlike the official QIREN code (torchquantum), per-circuit parameters are
-/// broadcast over pixels, never copied per pixel.
+/// Batched exact simulation of the QIREN data re-uploading circuit (DESIGN.md §4; Zhao et al., "Quantum Implicit
+/// Neural Representations", ICML 2024). Everything is plain differentiable tensor ops on real tensors (complex
+/// numbers as real and imaginary parts), so autograd works to any order, in float32 or float64, on any device.
 /// </summary>
 public static class QuantumCircuit
 {
     /// <summary>
-    /// Expectations for θ [*batchA, S+1, A, n, 3] and encoding angles x [*batchB, P, n] (batch dims of equal rank
-    /// that broadcast) → [*batch, P, outputs].
+    /// ⟨O⟩ of the circuit for every pixel. θ [*batchA, S+1, A, n, 3] (U3 angles θ, φ, λ), x [*batchB, P, n]
+    /// (RZ encoding angles per pixel); batchA and batchB have the same rank and broadcast (each dimension equal or
+    /// 1), e.g. θ [B, C, …] with x [1, C, P, n] for B images × C circuits. Per-image parameters are broadcast
+    /// over pixels, never copied per pixel. Returns [*broadcast batch, P, Outputs] (possibly a strided view).
     /// </summary>
     public static Tensor Evaluate(CircuitSpec spec, Tensor theta, Tensor x)
     {
         spec.Validate();
-        var n = spec.Qubits;
-        var expected = spec.ThetaShape;
+        var batchRank = CheckShapes(spec, theta, x);
+        var layout = new BatchLayout(theta.Shape[..batchRank], x.Shape[..batchRank]);
+        using var scope = DisposeScope.Enter();
+        var canonicalTheta = layout.CanonicalTheta(theta); // [Ns, Na, S+1, A, n, 3]
+        var canonicalX = layout.CanonicalX(x); // [Ns, Nb, P, n]
+        var strategy = spec.Strategy == SimulationStrategy.Auto
+            ? ChooseStrategy(spec, layout.Shared, layout.ThetaOnly, layout.XOnly, x.Size(-2))
+            : spec.Strategy;
+        var canonical = strategy switch
+        {
+            SimulationStrategy.Folded => FoldedSimulator.Run(spec, canonicalTheta, canonicalX),
+            SimulationStrategy.GateByGate => GateByGateSimulator.Run(spec, canonicalTheta, canonicalX),
+            SimulationStrategy.Spectral => SpectralSimulator.Run(spec, canonicalTheta, canonicalX),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), strategy, "unknown simulation strategy"),
+        };
+        return layout.Restore(canonical).MoveToOuterScope();
+    }
+
+    /// <summary>
+    /// The strategy <see cref="SimulationStrategy.Auto"/> runs for Ns·Na circuits (θ) evaluated on Ns·Nb·P
+    /// inputs: the one with the smallest estimated cost (memory passes and multiply-adds, calibrated with
+    /// `qirengan bench quantum --sweep` on the 2-core reference machine). In practice: spectral when many
+    /// per-image circuits share inputs and n ≤ 4 (the GAN's per-image encoder), folded for shared circuits up to
+    /// n ≈ 6, gate by gate beyond.
+    /// </summary>
+    public static SimulationStrategy ChooseStrategy(CircuitSpec spec, long shared, long thetaOnly, long xOnly, long pixels)
+    {
+        var costs = new[]
+        {
+            (SimulationStrategy.Spectral, EstimatedCost(spec, SimulationStrategy.Spectral, shared, thetaOnly, xOnly, pixels)),
+            (SimulationStrategy.Folded, EstimatedCost(spec, SimulationStrategy.Folded, shared, thetaOnly, xOnly, pixels)),
+            (SimulationStrategy.GateByGate, EstimatedCost(spec, SimulationStrategy.GateByGate, shared, thetaOnly, xOnly, pixels)),
+        };
+        return costs.MinBy(c => c.Item2).Item1;
+    }
+
+    /// <summary>Relative cost estimate of one forward pass (arbitrary units, comparable across strategies).</summary>
+    public static double EstimatedCost(CircuitSpec spec, SimulationStrategy strategy, long shared, long thetaOnly,
+        long xOnly, long pixels)
+    {
+        double n = spec.Qubits, dim = spec.Dimension, s = spec.Reuploads, a = spec.Depth, o = spec.Outputs;
+        double circuits = shared * thetaOnly;
+        double inputs = shared * xOnly * pixels;
+        double evaluations = circuits * xOnly * pixels;
+        const double perOp = 2e4; // fixed cost of one tensor op, in the units of one touched element
+        switch (strategy)
+        {
+            case SimulationStrategy.Spectral:
+            {
+                double features = SpectralSimulator.FeatureCount(spec.Qubits, spec.Reuploads);
+                var grid = Math.Pow(s + 1, n);
+                if (features > MaxSpectralFeatures || grid * grid * 2 * o > MaxSpectralGram)
+                {
+                    return double.PositiveInfinity;
+                }
+                var unitaries = circuits * (s + 1) * a * 4 * dim * dim * 3 + circuits * (s + 1) * (a - 1) * 8 * dim * dim * dim;
+                // building features runs at memory speed; the products with coefficients are BLAS-efficient
+                var recursion = circuits * (s * grid * 8 * dim * dim + grid * grid * 2 * o * 2 * dim) * 0.1;
+                return inputs * features * 5 + evaluations * features * o * 0.1 + unitaries + recursion + perOp * (30 + 4 * s + 2 * n);
+            }
+            case SimulationStrategy.Folded:
+            {
+                if (dim > MaxFoldedDimension)
+                {
+                    return double.PositiveInfinity;
+                }
+                var unitaries = circuits * (s + 1) * a * 4 * dim * dim * 3 + circuits * (s + 1) * (a - 1) * 8 * dim * dim * dim;
+                return evaluations * (s * (2 * dim * 4 * dim * 0.25 + 3 * 2 * dim) + 2 * dim * 2 * dim * 0.25 + 4 * dim)
+                    + unitaries + perOp * (15 + 3 * s + 2 * n);
+            }
+            case SimulationStrategy.GateByGate:
+            {
+                var gates = (s + 1) * a * n;
+                var cnots = (s + 1) * a * (n - 1);
+                return evaluations * (gates * 2 * dim * 3 + cnots * 2 * dim + s * n * 2 * dim * 4 + 4 * dim)
+                    + perOp * (gates * 3 + cnots + s * n * 4 + 10);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Auto has no cost of its own");
+        }
+    }
+
+    // Beyond these the strategy's tables or matrices no longer fit comfortably in memory.
+    private const double MaxSpectralFeatures = 1 << 14;
+    private const double MaxSpectralGram = 1 << 24;
+    private const double MaxFoldedDimension = 1 << 9;
+
+    private static int CheckShapes(CircuitSpec spec, Tensor theta, Tensor x)
+    {
+        var expected = spec.ParameterShape;
         if (theta.Dim < 4 || !theta.Shape[^4..].SequenceEqual(expected))
         {
             throw new ArgumentException(
-                $"QuantumCircuit: θ must be [*, {string.Join(", ", expected)}], got [{string.Join(", ", theta.Shape)}]");
+                $"QuantumCircuit ({spec}): θ must be [*batch, {string.Join(", ", expected)}] (S+1, A, n, 3), got [{string.Join(", ", theta.Shape)}]");
         }
-        if (x.Dim < 2 || x.Size(-1) != n || x.Dim - 2 != theta.Dim - 4)
+        if (x.Dim < 2 || x.Size(-1) != spec.Qubits)
         {
             throw new ArgumentException(
-                $"QuantumCircuit: x must be [*, P, {n}] with as many batch dims as θ ({theta.Dim - 4}), got [{string.Join(", ", x.Shape)}]");
+                $"QuantumCircuit ({spec}): x must be [*batch, P, {spec.Qubits}], got [{string.Join(", ", x.Shape)}]");
         }
-        using var scope = DisposeScope.Enter();
-        var zs = Gates.ZSigns(n, x.DType, x.Device);            // [n, 2^n]
-        var angle = x.MatMul(zs).Mul(-0.5);                    // [*B, P, 2^n]: E(x) = diag(e^{−i/2 Σ_q z_q x_q})
-        var phase = Tensors.Complex(angle.Cos(), angle.Sin());
-        var u3 = Gates.U3(theta.To(x.DType));                  // [*A, S+1, A, n, 2, 2]
-        var inverse = Inverse(Gates.CnotChain(n));
-        var perm = Tensors.FromArray(inverse).To(x.Device);
-        var psi = spec.Resolved == SimulationStrategy.Folded
-            ? Folded(spec, u3, phase, perm)
-            : GateByGate(spec, u3, phase, perm);
-        var probs = psi.ViewAsReal().Square().Sum(-1);         // [*, P, 2^n]
-        var observable = spec.Observable == Observable.ZOnWire0 ? zs.Narrow(0, 0, 1) : zs;
-        return probs.MatMul(observable.T()).MoveToOuterScope(); // [*, P, outputs]
-    }
-
-    // V_i as 2^n×2^n matrices per circuit (B of them, not B·P), then per re-upload: phases, one batched product.
-    private static Tensor Folded(CircuitSpec spec, Tensor u3, Tensor phase, Tensor perm)
-    {
-        var n = spec.Qubits;
-        Tensor? v = null;
-        for (var a = 0; a < spec.Depth; ++a)
+        var batchRank = theta.Dim - 4;
+        if (x.Dim - 2 != batchRank)
         {
-            var layer = u3.Select(-4, a);                      // [*A, S+1, n, 2, 2]
-            var k = layer.Select(-3, 0);
-            for (var q = 1; q < n; ++q)
-            {
-                k = Gates.Kron(k, layer.Select(-3, q));        // wire 0 is the most significant factor
-            }
-            var l = k.IndexSelect(-2, perm);                   // C·⊗U3: (C·M)[r] = M[f⁻¹(r)]
-            v = v is null ? l : l.MatMul(v);                   // [*A, S+1, 2^n, 2^n]
+            throw new ArgumentException(
+                $"QuantumCircuit ({spec}): θ [{string.Join(", ", theta.Shape)}] and x [{string.Join(", ", x.Shape)}] must have batch dimensions of the same rank");
         }
-        var psi = v!.Select(-3, 0).Select(-1, 0).Unsqueeze(-2); // V_0|0⟩: [*A, 1, 2^n]
-        if (spec.Reuploads == 0)
+        if (theta.DType is not (ScalarType.Float32 or ScalarType.Float64) || theta.DType != x.DType)
         {
-            return psi.Mul(Tensors.OnesLike(phase));
+            throw new ArgumentException($"QuantumCircuit: θ and x must both be float32 or both float64, got {theta.DType} and {x.DType}");
         }
-        for (var i = 1; i <= spec.Reuploads; ++i)
+        if (theta.Device != x.Device)
         {
-            psi = psi.Mul(phase).MatMul(v.Select(-3, i).Transpose(-1, -2)); // [*, P, 2^n]
+            throw new ArgumentException($"QuantumCircuit: θ is on {theta.Device} but x on {x.Device}");
         }
-        return psi;
-    }
-
-    // A statevector [*, P, 2^n], each U3 contracted on its wire, the CNOT chain as an index permutation.
-    private static Tensor GateByGate(CircuitSpec spec, Tensor u3, Tensor phase, Tensor perm)
-    {
-        var n = spec.Qubits;
-        var d = spec.Dimension;
-        var basis = new float[2 * d];
-        basis[0] = 1;
-        var psi = Tensors.FromArray(basis, [d, 2]).To(phase.Device, u3.DType == ScalarType.Complex128 ? ScalarType.Float64 : ScalarType.Float32)
-            .ViewAsComplex();
-        var rank = phase.Dim - 2;
-        psi = psi.Reshape(Enumerable.Repeat(1L, rank + 1).Append(d).ToArray()); // [1…, 1, 2^n]
-        for (var i = 0; i <= spec.Reuploads; ++i)
-        {
-            if (i > 0)
-            {
-                psi = psi.Mul(phase);
-            }
-            var block = u3.Select(-5, i);                      // [*A, A, n, 2, 2]
-            for (var a = 0; a < spec.Depth; ++a)
-            {
-                var layer = block.Select(-4, a);               // [*A, n, 2, 2]
-                for (var q = 0; q < n; ++q)
-                {
-                    psi = ApplyOneQubit(psi, layer.Select(-3, q), q, n);
-                }
-                psi = psi.IndexSelect(-1, perm);
-            }
-        }
-        return psi;
-    }
-
-    private static Tensor ApplyOneQubit(Tensor psi, Tensor u, int wire, int n)
-    {
-        var shape = psi.Shape;
-        var left = 1L << wire;
-        var right = 1L << (n - 1 - wire);
-        var split = shape[..^1].Concat(new[] { left, 2L, right }).ToArray();
-        var r = psi.Reshape(split);                            // [*, P, 2^q, 2, 2^(n−q−1)]
-        var ub = u.Unsqueeze(-3).Unsqueeze(-3);                // [*A, 1, 1, 2, 2]
-        var result = ub.MatMul(r);
-        return result.Reshape(result.Shape[..^3].Append(1L << n).ToArray());
-    }
-
-    private static long[] Inverse(long[] f)
-    {
-        var inv = new long[f.Length];
-        for (var b = 0; b < f.Length; ++b)
-        {
-            inv[f[b]] = b;
-        }
-        return inv;
+        return batchRank;
     }
 }

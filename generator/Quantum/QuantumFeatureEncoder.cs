@@ -1,74 +1,86 @@
+using QirenGan.Generator.Inr;
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
-
 
 namespace QirenGan.Generator.Quantum;
 
 /// <summary>
-/// The official QIREN GAN's "RELU+QCF" coordinate encoder: u = F·p → BatchNorm → C independent 2-qubit circuits
-/// fed with (u_{2c}, u_{2c+1}), each reading ⟨Z⟩ on wire 0 → C features in [−1, 1]. The circuit angles θ are
-/// shared by all images (the official model) or offset per image by the hypernet (this project's extension).
+/// The coordinate encoder of the official QIREN GAN ("RELU+QCF", a StyleGAN2-ADA fork; Zhao et al., ICML 2024):
+/// pixel coordinates p ∈ ℝ² → u = F·p (F learnable, 2C×2, no bias) → BatchNorm over the 2C features → C
+/// independent 2-qubit re-uploading circuits, circuit c fed with (u_{2c}, u_{2c+1}) → C features ⟨Z₀⟩ ∈ [−1, 1].
+/// The official code shares one set of circuit angles by all images; this encoder also takes per-image offsets
+/// (the hypernetwork's circuit head), broadcast over pixels by the simulator instead of copied per pixel.
+/// BatchNorm sees the coordinates once: the official encoder repeats identical batch items, whose statistics
+/// over all pixels of all items are those over the pixels.
 /// </summary>
 public sealed class QuantumFeatureEncoder : Module
 {
-    private readonly Parameter _frequencies;
-    private readonly Parameter _bnWeight;
-    private readonly Parameter _bnBias;
-    private readonly Parameter _runningMean;
-    private readonly Parameter _runningVar;
+    private const int QubitsPerCircuit = 2;
+
+    private readonly Parameter _projection;
+    private readonly BatchNorm _norm;
     private readonly Parameter _theta;
 
-    /// <param name="circuits">C: number of 2-qubit circuits (features).</param>
-    /// <param name="depth">A: ansatz layers per block.</param>
-    /// <param name="reuploads">S: encodings of u per circuit.</param>
-    /// <param name="seed">Seed of the initial F and θ.</param>
-    /// <param name="strategy">Circuit simulation strategy.</param>
-    public QuantumFeatureEncoder(int circuits = 8, int depth = 2, int reuploads = 2, ulong seed = 0,
-        SimulationStrategy strategy = SimulationStrategy.Auto)
+    /// <param name="circuits">C, the number of circuits and of output features.</param>
+    /// <param name="depth">A, U3 + CNOT blocks per trainable unitary.</param>
+    /// <param name="reuploads">S, data re-uploads per circuit.</param>
+    /// <param name="seed">Seed of the initial F (uniform ±1/√2, as nn.Linear) and θ (uniform in [0, 2π), as PennyLane's TorchLayer).</param>
+    public QuantumFeatureEncoder(int circuits = 8, int depth = 2, int reuploads = 2, ulong seed = 0)
     {
-        Spec = new CircuitSpec(2, depth, reuploads, Observable.ZOnWire0, strategy);
+        if (circuits < 1)
+        {
+            throw new ArgumentException($"QuantumFeatureEncoder: circuits must be positive, got {circuits}");
+        }
+        Spec = new CircuitSpec(QubitsPerCircuit, depth, reuploads);
+        Spec.Validate();
         Circuits = circuits;
-        using var g = new RandomGenerator(seed);
-        using var scope = DisposeScope.Enter();
-        _frequencies = RegisterParameter("frequencies", Tensors.Randn([2L * circuits, 2], g));
-        _bnWeight = RegisterParameter("bn_weight", Tensors.Ones([2L * circuits]));
-        _bnBias = RegisterParameter("bn_bias", Tensors.Zeros([2L * circuits]));
-        _runningMean = RegisterBuffer("bn_running_mean", Tensors.Zeros([2L * circuits]));
-        _runningVar = RegisterBuffer("bn_running_var", Tensors.Ones([2L * circuits]));
-        _theta = RegisterParameter("theta", Tensors.Rand(ThetaShape, g).Mul(2 * Math.PI));
+        using var generator = new RandomGenerator(seed);
+        _projection = RegisterParameter("projection",
+            Initialization.Uniform([2L * circuits, 2], 1 / Math.Sqrt(2), generator));
+        _norm = RegisterModule("norm", new BatchNorm(2 * circuits));
+        _theta = RegisterParameter("theta", Initialization.Uniform(ThetaShape, 0, 2 * Math.PI, generator));
     }
 
-    public CircuitSpec Spec { get; }
-
+    /// <summary>C, the number of circuits (= output features).</summary>
     public int Circuits { get; }
 
-    /// <summary>[C, S+1, A, 2, 3].</summary>
-    public long[] ThetaShape => new long[] { Circuits }.Concat(Spec.ThetaShape).ToArray();
+    /// <summary>The circuit of every feature (2 qubits, Z on wire 0).</summary>
+    public CircuitSpec Spec { get; private set; }
 
-    /// <summary>coords [P, 2] and optional per-image θ offsets [B, C, S+1, A, 2, 3] → features [B or 1, P, C].</summary>
+    /// <summary>How the circuits are simulated (default <see cref="SimulationStrategy.Auto"/>).</summary>
+    public SimulationStrategy Strategy
+    {
+        get => Spec.Strategy;
+        set => Spec = Spec with { Strategy = value };
+    }
+
+    /// <summary>Shape of the shared angles and of one image's offsets: [C, S+1, A, 2, 3].</summary>
+    public long[] ThetaShape => [Circuits, .. Spec.ParameterShape];
+
+    /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
+    public Parameter Theta => _theta;
+
+    /// <summary>
+    /// coords [P, 2] (columns x, y) and optional per-image angle offsets [B, C, S+1, A, 2, 3] (added to the shared
+    /// θ) → features [B, P, C], or [1, P, C] without offsets.
+    /// </summary>
     public Tensor Forward(Tensor coords, Tensor? thetaOffset = null)
     {
         if (coords.Dim != 2 || coords.Size(1) != 2)
         {
-            throw new ArgumentException($"QuantumFeatureEncoder: coords must be [P, 2], got [{string.Join(", ", coords.Shape)}]");
+            throw new ArgumentException($"QuantumFeatureEncoder: coords must be [P, 2], got {coords}");
+        }
+        if (thetaOffset is not null && (thetaOffset.Dim != 6 || !thetaOffset.Shape[1..].SequenceEqual(ThetaShape)))
+        {
+            throw new ArgumentException(
+                $"QuantumFeatureEncoder: thetaOffset must be [B, {string.Join(", ", ThetaShape)}], got {thetaOffset}");
         }
         using var scope = DisposeScope.Enter();
-        var p = coords.Size(0);
-        var u = Functional.Linear(coords, _frequencies);                        // [P, 2C]
-        u = Functional.BatchNorm(u, _runningMean, _runningVar, _bnWeight, _bnBias, Training);
-        var x = u.Reshape(p, Circuits, 2).Permute(1, 0, 2).Unsqueeze(0);       // [1, C, P, 2]
-        Tensor theta = _theta.Value.Unsqueeze(0);                               // [1, C, S+1, A, 2, 3]
-        if (thetaOffset is not null)
-        {
-            var want = new long[] { thetaOffset.Size(0) }.Concat(ThetaShape).ToArray();
-            if (!thetaOffset.Shape.SequenceEqual(want))
-            {
-                throw new ArgumentException(
-                    $"QuantumFeatureEncoder: θ offset must be [B, {string.Join(", ", ThetaShape)}], got [{string.Join(", ", thetaOffset.Shape)}]");
-            }
-            theta = theta.Add(thetaOffset);
-        }
-        var z = QuantumCircuit.Evaluate(Spec, theta, x);                        // [B|1, C, P, 1]
-        return z.Squeeze(-1).Transpose(1, 2).MoveToOuterScope();               // [B|1, P, C]
+        var pixels = coords.Size(0);
+        var u = _norm.Forward(Functional.Linear(coords, _projection)); // [P, 2C]
+        var x = u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0); // [1, C, P, 2]
+        var theta = thetaOffset is null ? _theta.Value.Unsqueeze(0) : _theta.Value.Unsqueeze(0).Add(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
+        var features = QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x); // [B or 1, C, P, 1]
+        return features.Squeeze(-1).Transpose(1, 2).MoveToOuterScope(); // [B or 1, P, C]
     }
 }

@@ -1,207 +1,217 @@
+using System.Numerics;
 using QirenGan.Generator.Quantum;
 using QirenGan.Testing;
 using QirenGan.Torch;
 using Xunit;
-using Rng = QirenGan.Torch.RandomGenerator;
 
 namespace QirenGan.Generator.Tests.Quantum;
 
 [Collection(TorchCollection.Name)]
 public sealed class QuantumCircuitTests
 {
-    private static Tensor Angles(long[] shape, ulong seed) =>
-        Tensors.Rand(shape, new Rng(seed), ScalarType.Float64).Mul(2 * Math.PI).Sub(Math.PI);
+    private static readonly SimulationStrategy[] Strategies =
+        [SimulationStrategy.Folded, SimulationStrategy.GateByGate, SimulationStrategy.Spectral];
 
-    [Fact]
-    public void U3_and_RZ_match_their_matrices_and_are_unitary()
+    private static double[] RandomArray(int length, int seed, double scale)
     {
-        using var scope = DisposeScope.Enter();
-        var angles = Tensors.FromArray(new[] { 0.7, -1.2, 2.3 }, [3]);
-        var u = Gates.U3(angles).ViewAsReal().ToArray<double>();
-        var r = ReferenceSimulator.U3(0.7, -1.2, 2.3);
-        for (var i = 0; i < 2; ++i)
-        {
-            for (var j = 0; j < 2; ++j)
-            {
-                Close.Scalar(r[i, j].Real, u[(i * 2 + j) * 2], 1e-12, $"U3[{i},{j}].re");
-                Close.Scalar(r[i, j].Imaginary, u[(i * 2 + j) * 2 + 1], 1e-12, $"U3[{i},{j}].im");
-            }
-        }
-        var rz = Gates.RZ(Tensors.FromArray(new[] { 0.9 }, [1])).ViewAsReal().ToArray<double>();
-        Close.All([Math.Cos(0.45), -Math.Sin(0.45), 0, 0, 0, 0, Math.Cos(0.45), Math.Sin(0.45)], rz, 1e-12);
-
-        // U·U† = I for random angles
-        var many = Gates.U3(Angles([50, 3], 1));
-        var product = many.MatMul(many.Transpose(-1, -2).ViewAsReal().Mul(Tensors.FromArray(new[] { 1.0, -1.0 })).ViewAsComplex());
-        var eye = Tensors.Eye(2, ScalarType.Float64).Expand(50, 2, 2);
-        Close.All(eye.ToArray<double>(), product.ViewAsReal().Select(-1, 0).Contiguous().ToArray<double>(), 1e-12);
-        Close.All(new double[200], product.ViewAsReal().Select(-1, 1).Contiguous().ToArray<double>(), 1e-12);
-    }
-
-    [Fact]
-    public void Cnot_chain_permutes_basis_states_as_specified()
-    {
-        // 3 qubits, wire 0 most significant: CNOT(0→1) then CNOT(1→2).
-        // |100⟩ → |110⟩ → |111⟩;  |110⟩ → |100⟩ → |100⟩;  |010⟩ → |010⟩ → |011⟩;  |001⟩ unchanged.
-        var f = Gates.CnotChain(3);
-        Assert.Equal(0b111, f[0b100]);
-        Assert.Equal(0b100, f[0b110]);
-        Assert.Equal(0b011, f[0b010]);
-        Assert.Equal(0b001, f[0b001]);
-        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), f.Order());
-    }
-
-    [Fact]
-    public void One_qubit_one_reupload_matches_the_closed_form()
-    {
-        using var scope = DisposeScope.Enter();
-        // θ_0 = (a, 0, 0), θ_1 = (b, 0, 0): U3 reduces to RY. Bloch vector after RY(a): (sin a, 0, cos a);
-        // RZ(x) turns it about z by x; RY(b) turns it about y by b, so
-        // ⟨Z⟩ = cos a·cos b − sin a·sin b·cos x.
-        const double a = 0.8, b = -1.3;
-        var xs = Enumerable.Range(0, 9).Select(i => -3 + 0.7 * i).ToArray();
-        var theta = Tensors.FromArray(new[] { a, 0, 0, b, 0, 0 }, [1, 2, 1, 1, 3]);
-        var x = Tensors.FromArray(xs, [1, xs.Length, 1]);
-        var spec = new CircuitSpec(1, 1, 1);
-        var got = QuantumCircuit.Evaluate(spec, theta, x).ToArray<double>();
-        var expected = xs.Select(v => Math.Cos(a) * Math.Cos(b) - Math.Sin(a) * Math.Sin(b) * Math.Cos(v)).ToArray();
-        Close.All(expected, got, 1e-12);
-    }
-
-    public static TheoryData<int, SimulationStrategy, bool> Sizes()
-    {
-        var data = new TheoryData<int, SimulationStrategy, bool>();
-        foreach (var n in new[] { 1, 2, 3, 4, 5 })
-        {
-            foreach (var s in new[] { SimulationStrategy.Folded, SimulationStrategy.GateByGate })
-            {
-                data.Add(n, s, n % 2 == 0);
-            }
-        }
-        return data;
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2 - 1) * scale).ToArray();
     }
 
     [Theory]
-    [MemberData(nameof(Sizes))]
-    public void Both_strategies_match_an_independent_simulator(int n, SimulationStrategy strategy, bool perImage)
+    [InlineData(1, 1, 1)]
+    [InlineData(1, 2, 3)]
+    [InlineData(2, 2, 2)]
+    [InlineData(3, 1, 2)]
+    [InlineData(4, 2, 1)]
+    [InlineData(5, 1, 2)]
+    public void Every_strategy_matches_the_dense_reference_with_shared_parameters(int qubits, int depth, int reuploads)
     {
-        using var scope = DisposeScope.Enter();
-        const int depth = 2, reuploads = 2, pixels = 5, images = 3;
-        var spec = new CircuitSpec(n, depth, reuploads, Observable.ZOnEveryWire, strategy);
-        var thetaBatch = perImage ? images : 1;
-        var theta = Angles([thetaBatch, reuploads + 1, depth, n, 3], (ulong)(10 + n));
-        var x = Angles([images, pixels, n], (ulong)(20 + n));
-        var got = QuantumCircuit.Evaluate(spec, theta, x);
-        Assert.Equal(new long[] { images, pixels, n }, got.Shape);
-        var values = got.ToArray<double>();
-        var th = theta.ToArray<double>();
-        var xv = x.ToArray<double>();
-        for (var img = 0; img < images; ++img)
+        foreach (var observable in new[] { Observable.ZOnWire0, Observable.ZOnEveryWire })
         {
-            var t = new double[reuploads + 1, depth, n, 3];
-            var tb = perImage ? img : 0;
-            for (var i = 0; i <= reuploads; ++i)
-                for (var a = 0; a < depth; ++a)
-                    for (var q = 0; q < n; ++q)
-                        for (var k = 0; k < 3; ++k)
-                            t[i, a, q, k] = th[(((tb * (reuploads + 1) + i) * depth + a) * n + q) * 3 + k];
-            for (var p = 0; p < pixels; ++p)
+            // Given one random circuit and a few pixels
+            var spec = new CircuitSpec(qubits, depth, reuploads, observable);
+            const int pixels = 3;
+            var theta = RandomArray((int)spec.ParameterCount, 10 * qubits + reuploads, Math.PI);
+            var x = RandomArray(pixels * qubits, 7 + qubits, 2.5);
+            var expected = DenseReference.Evaluate(spec, theta, x);
+            foreach (var strategy in Strategies)
             {
-                var xp = Enumerable.Range(0, n).Select(q => xv[(img * pixels + p) * n + q]).ToArray();
-                var expected = ReferenceSimulator.Expectations(n, depth, reuploads, t, xp, everyWire: true);
-                for (var w = 0; w < n; ++w)
+                using var scope = DisposeScope.Enter();
+                // When it is simulated in float64
+                var result = QuantumCircuit.Evaluate(spec with { Strategy = strategy },
+                    Tensors.FromArray(theta, spec.ParameterShape), Tensors.FromArray(x, [pixels, qubits]));
+                // Then it matches the reference
+                Assert.Equal(new long[] { pixels, spec.Outputs }, result.Shape);
+                Close.All(expected, result.Contiguous().ToArray<double>(), 1e-10, what: $"{strategy} {spec}");
+            }
+        }
+    }
+
+    /// <summary>Flat float64 θ [batch…, S+1, A, n, 3] of one circuit of a batch.</summary>
+    private static double[] Slice(double[] all, int index, long size) => all.Skip((int)(index * size)).Take((int)size).ToArray();
+
+    [Theory]
+    [InlineData(new long[] { 2, 3 }, new long[] { 1, 3 })] // B images × C circuits, x per circuit (the encoder)
+    [InlineData(new long[] { 1, 3 }, new long[] { 2, 3 })] // shared circuits, x per image
+    [InlineData(new long[] { 2, 1 }, new long[] { 1, 3 })] // θ per image, x per circuit: both broadcast
+    [InlineData(new long[] { 2, 3 }, new long[] { 2, 3 })] // everything per batch entry
+    public void Batched_parameters_broadcast_against_batched_inputs(long[] thetaBatch, long[] xBatch)
+    {
+        var spec = new CircuitSpec(2, 2, 2, Observable.ZOnEveryWire);
+        const int pixels = 4;
+        var thetaCount = (int)(thetaBatch[0] * thetaBatch[1]);
+        var xCount = (int)(xBatch[0] * xBatch[1]);
+        var theta = RandomArray(thetaCount * (int)spec.ParameterCount, 3, Math.PI);
+        var x = RandomArray(xCount * pixels * 2, 4, 2);
+        foreach (var strategy in Strategies)
+        {
+            using var scope = DisposeScope.Enter();
+            // When a batch of circuits is evaluated on a batch of inputs
+            var result = QuantumCircuit.Evaluate(spec with { Strategy = strategy },
+                Tensors.FromArray(theta, [.. thetaBatch, .. spec.ParameterShape]),
+                Tensors.FromArray(x, [.. xBatch, pixels, 2]));
+            // Then entry (i, j) is circuit θ[i or 0, j or 0] on inputs x[i or 0, j or 0]
+            long outI = Math.Max(thetaBatch[0], xBatch[0]), outJ = Math.Max(thetaBatch[1], xBatch[1]);
+            Assert.Equal(new[] { outI, outJ, pixels, spec.Outputs }, result.Shape);
+            var actual = result.Contiguous().ToArray<double>();
+            for (var i = 0; i < outI; ++i)
+            {
+                for (var j = 0; j < outJ; ++j)
                 {
-                    Close.Scalar(expected[w], values[(img * pixels + p) * n + w], 1e-10, $"img {img} px {p} wire {w}");
+                    var t = (int)((thetaBatch[0] == 1 ? 0 : i) * thetaBatch[1] + (thetaBatch[1] == 1 ? 0 : j));
+                    var u = (int)((xBatch[0] == 1 ? 0 : i) * xBatch[1] + (xBatch[1] == 1 ? 0 : j));
+                    var expected = DenseReference.Evaluate(spec, Slice(theta, t, spec.ParameterCount), Slice(x, u, pixels * 2));
+                    var offset = (int)((i * outJ + j) * pixels * spec.Outputs);
+                    Close.All(expected, actual.Skip(offset).Take(expected.Length).ToArray(), 1e-10, what: $"{strategy} [{i},{j}]");
                 }
             }
         }
     }
 
-    [Fact]
-    public void Folded_and_gate_by_gate_agree_in_float32_to_1e5()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Strategies_agree_in_float32_with_shared_and_per_image_parameters(int qubits)
     {
-        using var scope = DisposeScope.Enter();
-        foreach (var n in new[] { 1, 2, 3, 4, 5 })
+        var spec = new CircuitSpec(qubits, 2, 2, Observable.ZOnEveryWire);
+        const int pixels = 5;
+        var shared = RandomArray((int)spec.ParameterCount, 20 + qubits, Math.PI).Select(v => (float)v).ToArray();
+        var perImage = RandomArray(4 * (int)spec.ParameterCount, 30 + qubits, Math.PI).Select(v => (float)v).ToArray();
+        var x = RandomArray(2 * pixels * qubits, 40 + qubits, 2).Select(v => (float)v).ToArray();
+        var cases = new (string Name, float[] Theta, long[] ThetaShape, long[] XShape)[]
         {
-            var theta = Angles([4, 3, 2, n, 3], 5).Float();
-            var x = Angles([1, 64, n], 6).Float();
-            var a = QuantumCircuit.Evaluate(new CircuitSpec(n, 2, 2, Observable.ZOnEveryWire, SimulationStrategy.Folded), theta, x);
-            var b = QuantumCircuit.Evaluate(new CircuitSpec(n, 2, 2, Observable.ZOnEveryWire, SimulationStrategy.GateByGate), theta, x);
-            Close.All(b.ToArray<float>(), a.ToArray<float>(), 1e-5, what: $"n = {n}");
+            ("shared", shared, [1, 1, .. spec.ParameterShape], [1, 2, pixels, qubits]),
+            ("per-image", perImage, [2, 2, .. spec.ParameterShape], [1, 2, pixels, qubits]),
+        };
+        foreach (var c in cases)
+        {
+            using var scope = DisposeScope.Enter();
+            var results = Strategies.Select(s => QuantumCircuit.Evaluate(spec with { Strategy = s },
+                Tensors.FromArray(c.Theta, c.ThetaShape), Tensors.FromArray(x, c.XShape)).Contiguous().ToArray<float>()).ToArray();
+            for (var s = 1; s < Strategies.Length; ++s)
+            {
+                Close.All(results[0], results[s], 1e-5, what: $"{c.Name}: {Strategies[s]} vs {Strategies[0]}, n = {qubits}");
+            }
         }
     }
 
     [Fact]
-    public void Output_is_a_trigonometric_polynomial_of_degree_at_most_S()
+    public void One_qubit_one_reupload_matches_the_closed_form()
     {
-        using var scope = DisposeScope.Enter();
-        // Sample f(x) on a full period for one qubit with S = 3; the DFT must vanish above frequency 3.
-        const int samples = 32, s = 3;
-        var xs = Enumerable.Range(0, samples).Select(k => 2 * Math.PI * k / samples).ToArray();
-        var f = QuantumCircuit.Evaluate(new CircuitSpec(1, 2, s), Angles([1, s + 1, 2, 1, 3], 9),
-            Tensors.FromArray(xs, [1, samples, 1])).ToArray<double>();
-        for (var k = 0; k <= samples / 2; ++k)
+        // n = 1, A = 1, S = 1 (no CNOTs): ψ = U3(θ₁,φ₁,λ₁)·RZ(x)·U3(θ₀,φ₀,λ₀)|0⟩.
+        // U3(θ₀,φ₀,λ₀)|0⟩ = (cos θ₀/2, e^{iφ₀} sin θ₀/2): the Bloch vector with polar angle θ₀ and azimuth φ₀.
+        // RZ(x) rotates it about z by x: azimuth φ₀ + x. Up to a global phase U3(θ,φ,λ) = RZ(φ)·RY(θ)·RZ(λ), so the
+        // last gate turns the azimuth to φ₀ + x + λ₁, tilts about y by θ₁ (z' = −sin θ₁·v_x + cos θ₁·v_z), and RZ(φ₁)
+        // leaves z alone: ⟨Z⟩ = cos θ₁·cos θ₀ − sin θ₁·sin θ₀·cos(x + φ₀ + λ₁).
+        double[] theta = [0.7, 1.1, -0.4, 2.1, 0.3, 0.9];
+        double[] xs = [-2.0, -0.3, 0.0, 0.8, 2.6];
+        var expected = xs.Select(x =>
+            Math.Cos(theta[3]) * Math.Cos(theta[0]) - Math.Sin(theta[3]) * Math.Sin(theta[0]) * Math.Cos(x + theta[1] + theta[5])).ToArray();
+        foreach (var strategy in Strategies)
         {
-            double re = 0, im = 0;
-            for (var j = 0; j < samples; ++j)
-            {
-                re += f[j] * Math.Cos(2 * Math.PI * k * j / samples);
-                im -= f[j] * Math.Sin(2 * Math.PI * k * j / samples);
-            }
-            var magnitude = Math.Sqrt(re * re + im * im) / samples;
-            if (k > s)
-            {
-                Assert.True(magnitude < 1e-12, $"frequency {k} has magnitude {magnitude}");
-            }
+            using var scope = DisposeScope.Enter();
+            var spec = new CircuitSpec(1, 1, 1, Observable.ZOnWire0, strategy);
+            var result = QuantumCircuit.Evaluate(spec, Tensors.FromArray(theta, spec.ParameterShape), Tensors.FromArray(xs, [xs.Length, 1]));
+            Close.All(expected, result.Contiguous().ToArray<double>(), 1e-12, what: $"{strategy} ⟨Z⟩(x)");
         }
     }
 
     [Theory]
-    [InlineData(SimulationStrategy.Folded)]
-    [InlineData(SimulationStrategy.GateByGate)]
-    public void Gradients_match_finite_differences_to_second_order(SimulationStrategy strategy)
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(1, 3)]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    public void Output_is_a_trigonometric_polynomial_of_degree_at_most_S(int qubits, int reuploads)
     {
-        using var scope = DisposeScope.Enter();
-        var spec = new CircuitSpec(2, 1, 2, Observable.ZOnEveryWire, strategy);
-        var theta0 = Angles([1, 3, 1, 2, 3], 3).ToArray<double>();
-        var x = Angles([1, 3, 2], 4);
-        long[] shape = [1, 3, 1, 2, 3];
-        var weights = Tensors.FromArray(new[] { 0.3, -0.7, 1.1, 0.5, -0.2, 0.9 }, [1, 3, 2]);
-
-        // First order w.r.t. θ
-        var theta = Tensors.FromArray(theta0, shape).RequiresGrad_();
-        var loss = QuantumCircuit.Evaluate(spec, theta, x).Mul(weights).Sum();
-        var grad = Autograd.Grad(loss, theta).ToArray<double>();
-        var fd = FiniteDifferences.Gradient(t => QuantumCircuit.Evaluate(spec, t, x).Mul(weights).Sum().ToDouble(), theta0, shape);
-        Close.All(fd, grad, 1e-7, 1e-6, "dL/dθ");
-
-        // Second order: d/dx of ‖∂L/∂x‖² (what R1 differentiates) against finite differences of the first derivative
-        var x0 = x.ToArray<double>();
-        double Penalty(Tensor xi)
+        // Given a random circuit with S re-uploads, sampled along x_0 at K equally spaced points of [0, 2π)
+        // (other inputs fixed), with K large enough that frequencies up to K/2 are told apart
+        const int samples = 16;
+        var spec = new CircuitSpec(qubits, 2, reuploads);
+        var theta = RandomArray((int)spec.ParameterCount, 50 + 10 * qubits + reuploads, Math.PI);
+        var x = new double[samples * qubits];
+        for (var k = 0; k < samples; ++k)
         {
-            var xr = xi.Detach().RequiresGrad_();
-            var l = QuantumCircuit.Evaluate(spec, theta.Detach(), xr).Mul(weights).Sum();
-            return Autograd.Grad(l, xr).Square().Sum().ToDouble();
+            x[k * qubits] = 2 * Math.PI * k / samples;
+            for (var q = 1; q < qubits; ++q)
+            {
+                x[k * qubits + q] = 0.4 * q - 0.3;
+            }
         }
-        var xg = Tensors.FromArray(x0, [1, 3, 2]).RequiresGrad_();
-        var gx = Autograd.Grad(QuantumCircuit.Evaluate(spec, theta.Detach(), xg).Mul(weights).Sum(), xg, createGraph: true);
-        var second = Autograd.Grad(gx.Square().Sum(), xg).ToArray<double>();
-        Close.All(FiniteDifferences.Gradient(Penalty, x0, [1, 3, 2], 1e-5), second, 1e-6, 1e-5, "d‖∂L/∂x‖²/dx");
+        foreach (var strategy in Strategies)
+        {
+            using var scope = DisposeScope.Enter();
+            var f = QuantumCircuit.Evaluate(spec with { Strategy = strategy },
+                Tensors.FromArray(theta, spec.ParameterShape), Tensors.FromArray(x, [samples, qubits])).Contiguous().ToArray<double>();
+            // When its discrete Fourier transform is taken
+            var magnitudes = Enumerable.Range(0, samples / 2 + 1).Select(m =>
+            {
+                Complex sum = 0;
+                for (var k = 0; k < samples; ++k)
+                {
+                    sum += f[k] * Complex.FromPolarCoordinates(1, -2 * Math.PI * m * k / samples);
+                }
+                return sum.Magnitude / samples;
+            }).ToArray();
+            // Then frequencies above S vanish, and frequency S is present
+            for (var m = reuploads + 1; m < magnitudes.Length; ++m)
+            {
+                Close.Scalar(0, magnitudes[m], 1e-12, $"{strategy}: |c_{m}| with S = {reuploads}");
+            }
+            Assert.True(magnitudes[reuploads] > 1e-4, $"{strategy}: |c_S| = {magnitudes[reuploads]} should not vanish for a random circuit");
+        }
     }
 
     [Fact]
-    public void Feature_encoder_gives_one_bounded_feature_per_circuit_and_per_image_offsets_change_them()
+    public void Shape_errors_name_the_expected_shapes()
     {
         using var scope = DisposeScope.Enter();
-        using var encoder = new QuantumFeatureEncoder(circuits: 8, seed: 1);
-        var coords = Coordinates.CoordinateGrid.Create(4, 4);
-        var shared = encoder.Forward(coords);
-        Assert.Equal(new long[] { 1, 16, 8 }, shared.Shape);
-        Assert.True(shared.Abs().Max().ToDouble() <= 1 + 1e-6);
-        var offsets = Tensors.Zeros(new long[] { 2 }.Concat(encoder.ThetaShape).ToArray());
-        var zero = encoder.Forward(coords, offsets);
-        Close.All(shared.Expand(2, 16, 8).Contiguous().ToArray<float>(), zero.ToArray<float>(), 1e-6);
-        var moved = encoder.Forward(coords, offsets.Add(0.5));
-        Assert.True(moved.Sub(zero).Abs().Max().ToDouble() > 1e-3);
+        var spec = new CircuitSpec(2, 2, 2);
+        var error = Assert.Throws<ArgumentException>(() =>
+            QuantumCircuit.Evaluate(spec, Tensors.Zeros([3, 2, 2, 4]), Tensors.Zeros([4, 2])));
+        Assert.Contains("[*batch, 3, 2, 2, 3]", error.Message);
+        error = Assert.Throws<ArgumentException>(() =>
+            QuantumCircuit.Evaluate(spec, Tensors.Zeros([2, 3, 2, 2, 3]), Tensors.Zeros([3, 4, 2])));
+        Assert.Contains("do not broadcast", error.Message);
+        error = Assert.Throws<ArgumentException>(() =>
+            QuantumCircuit.Evaluate(spec, Tensors.Zeros([3, 2, 2, 3]), Tensors.Zeros([4, 3])));
+        Assert.Contains("x must be [*batch, P, 2]", error.Message);
+    }
+
+    [Fact]
+    public void Auto_picks_spectral_for_per_image_gan_circuits_and_folded_or_gate_by_gate_for_shared_wide_ones()
+    {
+        // The GAN's per-image encoder: 8 circuits × 32 images on shared 64×64 inputs
+        Assert.Equal(SimulationStrategy.Spectral, QuantumCircuit.ChooseStrategy(new CircuitSpec(2, 2, 2), 8, 32, 1, 4096));
+        // A shared 4-qubit representation layer on a 256×256 image
+        Assert.Equal(SimulationStrategy.Folded,
+            QuantumCircuit.ChooseStrategy(new CircuitSpec(4, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, 65536));
+        // 10 qubits: 2¹¹×2¹¹ folded unitaries are out; the statevector is not
+        Assert.Equal(SimulationStrategy.GateByGate,
+            QuantumCircuit.ChooseStrategy(new CircuitSpec(10, 2, 2, Observable.ZOnEveryWire), 1, 1, 1, 1024));
     }
 }

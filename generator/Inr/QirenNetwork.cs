@@ -1,0 +1,77 @@
+using QirenGan.Generator.Quantum;
+using QirenGan.Torch;
+
+namespace QirenGan.Generator.Inr;
+
+/// <summary>Architecture of a <see cref="QirenNetwork"/>.</summary>
+/// <param name="Qubits">n, qubits per hybrid layer (= its width).</param>
+/// <param name="HiddenLayers">Hybrid layers after the first (the official Hybridren's hidden_layers).</param>
+/// <param name="Depth">A, U3 + CNOT blocks per trainable unitary.</param>
+/// <param name="Reuploads">S, data re-uploads per circuit (the official spectrum_layer).</param>
+public sealed record QirenOptions(int Qubits = 4, int HiddenLayers = 2, int Depth = 2, int Reuploads = 2);
+
+/// <summary>
+/// QIREN for signal representation (Zhao et al., ICML 2024; the official qinr Hybridren): hybrid layers
+/// (Linear → BatchNorm → circuit) then a final linear layer.
+/// </summary>
+public sealed class QirenNetwork : RepresentationModel
+{
+    private readonly HybridLayer[] _layers;
+    private readonly Linear _output;
+
+    public QirenNetwork(int inputFeatures, int outputFeatures, QirenOptions options, ulong seed = 0)
+        : base(inputFeatures, outputFeatures)
+    {
+        Options = options;
+        using var generator = new RandomGenerator(seed);
+        _layers = new HybridLayer[options.HiddenLayers + 1];
+        for (var i = 0; i < _layers.Length; ++i)
+        {
+            _layers[i] = RegisterModule($"hybrid{i}",
+                new HybridLayer(i == 0 ? inputFeatures : options.Qubits, options.Qubits, options.Depth, options.Reuploads, generator));
+        }
+        _output = RegisterModule("output", new Linear(options.Qubits, outputFeatures, generator));
+    }
+
+    public QirenOptions Options { get; }
+
+    public override string Kind => "qiren";
+
+    public override string Description =>
+        $"QIREN: {_layers.Length} hybrid layers of {Options.Qubits} qubits (A={Options.Depth}, S={Options.Reuploads}) → linear {OutputFeatures}";
+
+    /// <summary>The simulation strategy of every circuit (default Auto).</summary>
+    public SimulationStrategy Strategy
+    {
+        set
+        {
+            foreach (var layer in _layers)
+            {
+                layer.Strategy = value;
+            }
+        }
+    }
+
+    public IReadOnlyList<HybridLayer> Layers => _layers;
+
+    protected override Tensor ForwardChecked(Tensor coords)
+    {
+        using var scope = DisposeScope.Enter();
+        var h = coords;
+        foreach (var layer in _layers)
+        {
+            h = layer.Forward(h); // [P, n]
+        }
+        return _output.Forward(h).MoveToOuterScope();
+    }
+
+    public static long CountParameters(int inputFeatures, int outputFeatures, QirenOptions options)
+    {
+        var count = Linear.CountParameters(options.Qubits, outputFeatures);
+        for (var i = 0; i <= options.HiddenLayers; ++i)
+        {
+            count += HybridLayer.CountParameters(i == 0 ? inputFeatures : options.Qubits, options.Qubits, options.Depth, options.Reuploads);
+        }
+        return count;
+    }
+}
