@@ -39,7 +39,7 @@ public static class Program
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
         ReportCommand.Build(),
-        FitCommand.Build(),
         BenchCommand.Build(),
+        FitCommand.Build(),
     ];
 }
