@@ -1,6 +1,8 @@
 using System.CommandLine;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
+using QirenGan.Torch.Distributed;
+using QirenGan.Training.Distributed;
 using QirenGan.Training.Loop;
 
 namespace QirenGan.Cli.Commands;
@@ -31,13 +33,31 @@ public static class TrainCommand
         var strict = new Option<bool>("--strict") { Description = "Fail on unreadable images instead of skipping them." };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the options and network sizes, then exit." };
+        var nproc = new Option<int>("--nproc") { Description = "Data-parallel: start this many local worker processes (the batch is split among them).", DefaultValueFactory = _ => 1 };
+        var rankOpt = new Option<int?>(DistributedOptions.RankOption) { Description = "Multi-machine data-parallel: this process's rank (with --world-size and --master)." };
+        var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
+        var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
         command.SetAction(result =>
         {
+            var processes = result.GetValue(nproc);
+            if (processes < 1)
+            {
+                throw new CliException($"--nproc must be at least 1, got {processes}");
+            }
+            if (processes > 1)
+            {
+                if (result.GetValue(rankOpt) is not null || result.GetValue(worldSize) is not null || result.GetValue(master) is not null)
+                {
+                    throw new CliException("--nproc starts its own workers: do not combine it with --rank, --world-size or --master");
+                }
+                return Launch(result, processes);
+            }
+            var dist = ParseDistributed(result.GetValue(rankOpt), result.GetValue(worldSize), result.GetValue(master));
             LoadedSnapshot? snapshot = null;
             string? runDir = null;
             TrainingOptions options;
@@ -57,7 +77,10 @@ public static class TrainCommand
                 {
                     runDir = Path.GetDirectoryName(Path.GetFullPath(path));
                 }
-                Console.WriteLine($"resuming from {path} at kimg {snapshot.State.CurNimg / 1000.0:F3}");
+                if (dist.IsMain)
+                {
+                    Console.WriteLine($"resuming from {path} at kimg {snapshot.State.CurNimg / 1000.0:F3}");
+                }
             }
             else
             {
@@ -94,19 +117,28 @@ public static class TrainCommand
                 return 0;
             }
             var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
-            runDir ??= RunDirectory.Create(options.OutDir, desc);
-            TrainingLoop.WriteOptions(runDir, options);
-            using var logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+            // Only rank 0 creates and writes the run directory; the other ranks write nothing at all.
+            runDir ??= dist.IsMain ? RunDirectory.Create(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)");
+            if (dist.IsMain)
+            {
+                TrainingLoop.WriteOptions(runDir, options);
+            }
+            using var logFile = dist.IsMain ? new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true } : null;
             void Log(string line)
             {
                 Console.WriteLine(line);
-                logFile.WriteLine(line);
+                logFile?.WriteLine(line);
             }
-            Log($"run directory {Path.GetFullPath(runDir)}");
+            if (dist.IsMain)
+            {
+                Log($"run directory {Path.GetFullPath(runDir)}");
+            }
             try
             {
-                using var loop = new TrainingLoop(options, runDir, Log, snapshot);
-                if (options.Metrics is { Length: > 0 } metricNames)
+                using var group = dist.IsDistributed ? dist.Join(Device.Parse(options.Device)) : null;
+                using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
+                FaultInjection(loop, dist.Rank);
+                if (dist.IsMain && options.Metrics is { Length: > 0 } metricNames)
                 {
                     // Fail now, not at the first snapshot, when the detector is missing.
                     QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
@@ -130,6 +162,10 @@ public static class TrainCommand
                 Log("error: " + e.Message);
                 return 3;
             }
+            catch (ArgumentException e) when (dist.IsDistributed)
+            {
+                throw new CliException(e.Message);
+            }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException
                                            or QirenGan.Eval.Detectors.DetectorNotFoundException)
             {
@@ -137,5 +173,66 @@ public static class TrainCommand
             }
         });
         return command;
+    }
+
+    private static DistributedOptions ParseDistributed(int? rank, int? worldSize, string? master)
+    {
+        if (rank is null && worldSize is null && master is null)
+        {
+            return DistributedOptions.Single;
+        }
+        if (rank is null || worldSize is null || master is null)
+        {
+            throw new CliException("multi-process training needs all of --rank, --world-size and --master HOST:PORT");
+        }
+        try
+        {
+            return DistributedOptions.Parse(rank.Value, worldSize.Value, master);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    /// <summary>--nproc N: this process becomes torchrun, starting N copies of itself as ranks 0 … N−1.</summary>
+    private static int Launch(ParseResult result, int processes)
+    {
+        var tokens = result.Tokens.Select(t => t.Value).ToList();
+        if (tokens.Count == 0 || tokens[0] != "train")
+        {
+            tokens.Insert(0, "train");
+        }
+        var command = WorkerCommand.CurrentProcess(WorkerCommand.WithoutOption(tokens, "--nproc"));
+        try
+        {
+            WorkerLauncher.Run(command, new LauncherOptions(processes));
+            return 0;
+        }
+        catch (WorkerFailedException e)
+        {
+            throw new CliException($"distributed training failed (rank {e.Rank}): {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Test hook: QIRENGAN_FAIL_RANK=R:T makes rank R exit with code 17 after tick T, as a crashed worker would.
+    /// </summary>
+    private static void FaultInjection(TrainingLoop loop, int rank)
+    {
+        var spec = Environment.GetEnvironmentVariable("QIRENGAN_FAIL_RANK");
+        if (spec is null || spec.Split(':') is not [var r, var t] || !int.TryParse(r, out var failRank) ||
+            !int.TryParse(t, out var failTick) || failRank != rank)
+        {
+            return;
+        }
+        loop.Ticked += s =>
+        {
+            if (s.Tick >= failTick)
+            {
+                Console.Error.WriteLine($"QIRENGAN_FAIL_RANK: rank {rank} exits after tick {s.Tick}");
+                Environment.Exit(17);
+            }
+        };
     }
 }

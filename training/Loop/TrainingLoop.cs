@@ -4,6 +4,7 @@ using QirenGan.Discriminator;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
+using QirenGan.Torch.Distributed;
 using QirenGan.Torch.Imaging;
 using QirenGan.Torch.Optim;
 using QirenGan.Training.Data;
@@ -17,6 +18,14 @@ namespace QirenGan.Training.Loop;
 /// the same pass), Adam with the lazy-regularisation correction, G EMA; ticks with statistics, snapshots with
 /// sample grids. Everything random comes from seeded streams whose state is saved, so a resumed run equals an
 /// uninterrupted one.
+/// <para>
+/// Data-parallel (StyleGAN2-ADA's multi-GPU loop, PyTorch DDP's gradient averaging): given a
+/// <see cref="ProcessGroup"/>, every rank loads the same global batch and draws the same global latents, then keeps
+/// its shard of rows; gradients are averaged with one bucketed all-reduce per network after each backward, so N
+/// ranks with batch B/N step like one process with batch B. Shards are strided (rows r, r+N, …), not contiguous:
+/// the minibatch-std layer groups rows i, i+B/G, … (StyleGAN2's reshape), and strided shards keep exactly the
+/// single-process groups. Only rank 0 writes anything.
+/// </para>
 /// </summary>
 public sealed class TrainingLoop : IDisposable
 {
@@ -29,7 +38,10 @@ public sealed class TrainingLoop : IDisposable
     private readonly RandomGenerator _latentRng;
     private readonly Adam _gOpt;
     private readonly Adam _dOpt;
-    private readonly StatsWriter _stats;
+    private readonly StatsWriter? _stats;
+    private readonly ProcessGroup? _group;
+    private readonly GradientBucketer? _gBucketer;
+    private readonly GradientBucketer? _dBucketer;
     private TrainingState _state;
 
     public QirenGenerator G { get; }
@@ -44,10 +56,17 @@ public sealed class TrainingLoop : IDisposable
     public event Action<string>? Snapshotted;
 
     /// <summary>Builds the networks from <paramref name="options"/>, or restores everything from <paramref name="resume"/>.</summary>
-    public TrainingLoop(TrainingOptions options, string runDir, Action<string> log, LoadedSnapshot? resume = null)
+    /// <param name="options">The run's options; <see cref="TrainingOptions.Batch"/> is the global batch.</param>
+    /// <param name="runDir">Where rank 0 writes; other ranks write nothing.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="resume">Snapshot to continue from (every rank loads it; rank 0's values are then broadcast).</param>
+    /// <param name="group">The data-parallel process group; null = a single process.</param>
+    public TrainingLoop(TrainingOptions options, string runDir, Action<string> log, LoadedSnapshot? resume = null,
+        ProcessGroup? group = null)
     {
         options.Validate();
         _o = options;
+        _group = group is { WorldSize: > 1 } ? group : null;
         _log = log;
         RunDir = runDir;
         _device = Device.Parse(options.Device);
@@ -84,7 +103,77 @@ public sealed class TrainingLoop : IDisposable
         }
         _loader = new BatchLoader(_dataset, options.Batch, options.Seed, options.Mirror,
             new LoaderState(_state.LoaderEpoch, _state.LoaderPosition));
-        _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
+        if (IsMain)
+        {
+            _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
+        }
+        if (_group is not null)
+        {
+            CheckShardable(dOptions);
+            // Replicas were built (or loaded) separately; make them start from rank 0's bits.
+            using (var scope = DisposeScope.Enter())
+            {
+                foreach (var m in new QirenGan.Torch.Nn.Module[] { G, GEma, Dnet })
+                {
+                    ParameterBroadcast.FromRoot(_group, m.Parameters());
+                    var buffers = m.NamedBuffers().Select(b => (Tensor)b.Value).ToList();
+                    if (buffers.Count > 0)
+                    {
+                        ParameterBroadcast.FromRoot(_group, buffers);
+                    }
+                }
+            }
+            _gBucketer = new GradientBucketer(_group, G.Parameters());
+            _dBucketer = new GradientBucketer(_group, Dnet.Parameters());
+        }
+    }
+
+    private int Rank => _group?.Rank ?? 0;
+
+    private int WorldSize => _group?.WorldSize ?? 1;
+
+    /// <summary>Rank 0 (or a single process): the one that writes snapshots, statistics, images and reports.</summary>
+    public bool IsMain => Rank == 0;
+
+    private void CheckShardable(DiscriminatorOptions d)
+    {
+        var n = WorldSize;
+        if (_o.Batch % n != 0)
+        {
+            throw new ArgumentException($"batch {_o.Batch} does not split evenly over {n} processes: use a multiple of {n}");
+        }
+        var perRank = _o.Batch / n;
+        if (d.MbstdChannels > 0 && perRank % d.MbstdGroupSize != 0)
+        {
+            throw new ArgumentException(
+                $"batch {_o.Batch} over {n} processes gives {perRank} per process, which the discriminator's minibatch-std " +
+                $"group size {d.MbstdGroupSize} must divide: use a batch that is a multiple of {n * d.MbstdGroupSize}");
+        }
+    }
+
+    /// <summary>This rank's rows of a global batch: rows Rank, Rank + WorldSize, … (see the class remarks).</summary>
+    private Tensor ShardRows(Tensor global)
+    {
+        if (_group is null)
+        {
+            return global;
+        }
+        var shape = global.Shape;
+        long[] split = [shape[0] / WorldSize, WorldSize, .. shape[1..]];
+        return global.Reshape(split).Select(1, Rank); // [B/N, ...]
+    }
+
+    /// <summary>The mean of per-rank scalars over ranks (the global batch's value); the values themselves in one process.</summary>
+    private double[] GlobalMean(params double[] values)
+    {
+        if (_group is null)
+        {
+            return values;
+        }
+        using var scope = DisposeScope.Enter();
+        var t = Tensors.FromArray(values).To(_device);
+        _group.AllReduceMean(t);
+        return t.To(Device.Cpu).ToArray<double>();
     }
 
     private void Restore(LoadedSnapshot s)
@@ -108,12 +197,12 @@ public sealed class TrainingLoop : IDisposable
         var elapsedBefore = _state.ElapsedSeconds;
         var tickStartNimg = _state.CurNimg;
         var tickStartTime = 0.0;
-        if (_state.CurNimg == 0)
+        if (_state.CurNimg == 0 && IsMain)
         {
             WriteReals();
         }
         _log($"training {_o.Generator.Inr} ({_o.Generator.Circuit}) at {_o.Resolution}×{_o.Resolution}, batch {_o.Batch}, " +
-             $"{_o.Kimg} kimg on {_device}; G {G.ParameterCount:N0} and D {Dnet.ParameterCount:N0} parameters; γ = {_o.EffectiveGamma:G4}");
+             $"{_o.Kimg} kimg on {_device}{(_group is null ? "" : $" × {WorldSize} processes (rank {Rank})")}; G {G.ParameterCount:N0} and D {Dnet.ParameterCount:N0} parameters; γ = {_o.EffectiveGamma:G4}");
         string? last = null;
         var sums = new TickAccumulator();
         while (_state.CurNimg < total)
@@ -128,7 +217,7 @@ public sealed class TrainingLoop : IDisposable
                 var tickKimg = (_state.CurNimg - tickStartNimg) / 1000.0;
                 var secPerKimg = (now - tickStartTime) / Math.Max(tickKimg, 1e-9);
                 var stats = sums.Finish(_state, secPerKimg, _o, total);
-                _stats.Append(stats);
+                _stats?.Append(stats);
                 Ticked?.Invoke(stats);
                 _log(stats.ToString());
                 tickStartNimg = _state.CurNimg;
@@ -139,7 +228,10 @@ public sealed class TrainingLoop : IDisposable
                 }
             }
         }
-        return last ?? WriteSnapshot();
+        last ??= WriteSnapshot();
+        // No rank leaves (and tears down the group) while another still needs it.
+        _group?.Barrier();
+        return last;
     }
 
     private void Step(TickAccumulator sums)
@@ -147,15 +239,17 @@ public sealed class TrainingLoop : IDisposable
         using var scope = DisposeScope.Enter();
         var b = _o.Batch;
         var zDim = _o.Generator.ZDim;
-        var reals = _loader.Next(_device);
+        var reals = ShardRows(_loader.Next(_device));
 
         // G step: non-saturating logistic loss on fresh latents, with style mixing.
         _gOpt.ZeroGrad();
         var ws = Latents(b, zDim, updateWAvg: true);
         var fakeLogits = Dnet.Forward(G.Synthesize(ws));
         var lossG = Losses.Generator(fakeLogits);
-        CheckFinite(lossG, "G loss");
+        var lossGValue = GlobalMean(lossG.ToDouble())[0];
+        CheckFinite(lossGValue, "G loss");
         lossG.Backward();
+        _gBucketer?.AverageGradients();
         _gOpt.Step();
         _state = _state with { GSteps = _state.GSteps + 1 };
 
@@ -177,8 +271,11 @@ public sealed class TrainingLoop : IDisposable
             r1Value = r1.ToDouble();
             lossD = lossD.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
         }
-        CheckFinite(lossD, "D loss");
+        // One small all-reduce: every rank sees the same global values, so all stop together on divergence.
+        var g = GlobalMean(lossD.ToDouble(), r1Value ?? 0, fakeLogits.Mean().ToDouble(), realLogits.Mean().ToDouble());
+        CheckFinite(g[0], "D loss");
         lossD.Backward();
+        _dBucketer?.AverageGradients();
         _dOpt.Step();
         _state = _state with
         {
@@ -189,9 +286,13 @@ public sealed class TrainingLoop : IDisposable
             LoaderPosition = _loader.State.Position,
         };
         Ema.Update(GEma, G, Ema.Beta(b, _state.CurNimg, _o.EmaKimg, _o.EmaRampup));
-        sums.Add(lossG.ToDouble(), lossD.ToDouble(), r1Value, fakeLogits.Mean().ToDouble(), realLogits.Mean().ToDouble());
+        sums.Add(lossGValue, g[0], r1Value.HasValue ? g[1] : null, g[2], g[3]);
     }
 
+    /// <summary>
+    /// W for the global batch (every rank draws the same, so the RNG streams and w_avg stay in step), then this
+    /// rank's rows; the mapping network is small next to synthesis, so mapping the whole batch costs little.
+    /// </summary>
     private Tensor Latents(int b, int zDim, bool updateWAvg)
     {
         var z = Tensors.Randn([b, zDim], _latentRng, device: _device);
@@ -201,12 +302,11 @@ public sealed class TrainingLoop : IDisposable
             var z2 = Tensors.Randn([b, zDim], _latentRng, device: _device);
             ws = G.Mapping.MixStyles(ws, z2, _o.StyleMixing, _latentRng);
         }
-        return ws;
+        return ShardRows(ws);
     }
 
-    private void CheckFinite(Tensor loss, string what)
+    private void CheckFinite(double v, string what)
     {
-        var v = loss.ToDouble();
         if (!double.IsFinite(v))
         {
             throw new TrainingDivergedException(
@@ -228,6 +328,10 @@ public sealed class TrainingLoop : IDisposable
     {
         using var scope = DisposeScope.Enter();
         var kimg = _state.CurNimg / 1000;
+        if (!IsMain)
+        {
+            return RunDirectory.SnapshotPath(RunDir, kimg);
+        }
         using (Autograd.NoGrad())
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
@@ -260,6 +364,8 @@ public sealed class TrainingLoop : IDisposable
         _gOpt.Dispose();
         _dOpt.Dispose();
         _latentRng.Dispose();
+        _gBucketer?.Dispose();
+        _dBucketer?.Dispose();
         G.Dispose();
         GEma.Dispose();
         Dnet.Dispose();
