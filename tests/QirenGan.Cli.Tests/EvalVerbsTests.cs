@@ -9,24 +9,6 @@ namespace QirenGan.Cli.Tests;
 [Collection(TorchCollection.Name)]
 public sealed class EvalVerbsTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
     /// <summary>Cell (row, col) of a grid of R×R cells without padding.</summary>
     private static byte[] Cell(RgbImage grid, int row, int col, int r)
     {
@@ -46,11 +28,11 @@ public sealed class EvalVerbsTests
         // Given a snapshot and the images `generate` makes for seeds 3, 8, 5
         using var tmp = Repo.TempDir();
         var snapshot = TestSnapshot.Write(tmp.File("run"));
-        var (code, _, error) = Run("generate", "--network", snapshot, "--seeds", "3,8,5", "--outdir", tmp.File("gen"));
+        var (code, _, error) = CliRunner.Run("generate", "--network", snapshot, "--seeds", "3,8,5", "--outdir", tmp.File("gen"));
         Assert.True(code == 0, error);
 
         // When interpolate visits the same seeds in 4 steps
-        (code, _, error) = Run("interpolate", "--network", snapshot, "--seeds", "3,8,5", "--steps", "4", "--space", space,
+        (code, _, error) = CliRunner.Run("interpolate", "--network", snapshot, "--seeds", "3,8,5", "--steps", "4", "--space", space,
             "--out", tmp.File("grid.png"), "--frames", tmp.File("frames"));
         Assert.True(code == 0, error);
 
@@ -77,8 +59,8 @@ public sealed class EvalVerbsTests
         using var tmp = Repo.TempDir();
         var snapshot = TestSnapshot.Write(tmp.File("run"));
 
-        Assert.Equal(2, Run("interpolate", "--network", snapshot, "--seeds", "3").Code);
-        Assert.Equal(2, Run("interpolate", "--network", snapshot, "--seeds", "3,4", "--space", "x").Code);
+        Assert.Equal(2, CliRunner.Run("interpolate", "--network", snapshot, "--seeds", "3").Code);
+        Assert.Equal(2, CliRunner.Run("interpolate", "--network", snapshot, "--seeds", "3,4", "--space", "x").Code);
     }
 
     [Fact]
@@ -97,7 +79,7 @@ public sealed class EvalVerbsTests
         }
 
         // When the metrics verb measures FID, KID and PR on 10 generated images
-        var (code, output, error) = Run("metrics", "--network", snapshot, "--data", data, "--metrics", "fid50k_full,kid50k_full,pr50k3_full",
+        var (code, output, error) = CliRunner.Run("metrics", "--network", snapshot, "--data", data, "--metrics", "fid50k_full,kid50k_full,pr50k3_full",
             "--num-gen", "10", "--batch", "4", "--detector", Repo.Fixture("tiny-detector.pt"), "--no-cache", "--device", "cpu");
 
         // Then each value is printed and recorded in the run's metrics.csv at 12 kimg

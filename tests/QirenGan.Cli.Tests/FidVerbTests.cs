@@ -9,24 +9,6 @@ namespace QirenGan.Cli.Tests;
 [Collection(TorchCollection.Name)]
 public sealed class FidVerbTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
     private static void WriteImages(string folder, int count)
     {
         var rng = new Random(1);
@@ -47,7 +29,7 @@ public sealed class FidVerbTests
         WriteImages(images, 12);
 
         // When the fid verb compares the folder with itself
-        var (code, output, error) = Run("fid", "--real", images, "--fake", images, "--detector", Repo.Fixture("tiny-detector.pt"),
+        var (code, output, error) = CliRunner.Run("fid", "--real", images, "--fake", images, "--detector", Repo.Fixture("tiny-detector.pt"),
             "--batch", "5", "--cache", tmp.File("cache"), "--run", tmp.File("run"), "--kimg", "12.5", "--device", "cpu");
 
         // Then it prints 0, reports progress, caches the reals and appends the raw value to metrics.csv
@@ -67,7 +49,7 @@ public sealed class FidVerbTests
         var images = Directory.CreateDirectory(tmp.File("images")).FullName;
         WriteImages(images, 2);
 
-        var (code, _, error) = Run("fid", "--real", images, "--fake", images, "--detector", tmp.File("nothing.pt"));
+        var (code, _, error) = CliRunner.Run("fid", "--real", images, "--fake", images, "--detector", tmp.File("nothing.pt"));
 
         Assert.Equal(2, code);
         Assert.Contains("https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/metrics/inception-2015-12-05.pt", error);
@@ -80,7 +62,7 @@ public sealed class FidVerbTests
     {
         using var tmp = Repo.TempDir();
 
-        var (code, _, error) = Run("fid", "--real", tmp.File("absent"), "--fake", tmp.Path, "--detector", Repo.Fixture("tiny-detector.pt"),
+        var (code, _, error) = CliRunner.Run("fid", "--real", tmp.File("absent"), "--fake", tmp.Path, "--detector", Repo.Fixture("tiny-detector.pt"),
             "--no-cache", "--device", "cpu");
 
         Assert.Equal(2, code);

@@ -54,18 +54,9 @@ public sealed class TrainAndGenerateVerbsTests
     public void Train_dry_run_prints_the_official_parameter_count()
     {
         using var dir = Repo.TempDir();
-        var output = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            Assert.Equal(0, Program.Main(["train", "--data", dir.Path, "--dry-run"]));
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
-        Assert.Contains("1,134,963", output.ToString());
+        var (code, output, _) = CliRunner.Run("train", "--data", dir.Path, "--dry-run");
+        Assert.Equal(0, code);
+        Assert.Contains("1,134,963", output);
     }
 
     private static (int, int) Size(RgbImage image) => (image.Width, image.Height);
