@@ -1,3 +1,4 @@
+using QirenGan.Generator.Inr;
 using QirenGan.Generator.Quantum;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
@@ -78,8 +79,8 @@ public sealed class ClassicalEncoder : CoordinateEncoder
         }
         // SIREN's first layer: U(−1/in, 1/in); the others: U(−1/√in, 1/√in) as nn.Linear.
         var bound = kind == Kind.Siren ? 1.0 / inputs : 1 / Math.Sqrt(inputs);
-        _weight = RegisterParameter("weight", Tensors.Rand([features, inputs], rng).Mul(2 * bound).Sub(bound));
-        _bias = RegisterParameter("bias", Tensors.Rand([features], rng).Mul(2 * bound).Sub(bound));
+        _weight = RegisterParameter("weight", Initialization.Uniform([features, inputs], bound, rng));
+        _bias = RegisterParameter("bias", Initialization.Uniform([features], bound, rng));
     }
 
     public override int Features { get; }
