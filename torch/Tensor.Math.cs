@@ -35,6 +35,11 @@ public sealed partial class Tensor
     public Tensor Round() => Op.Get("aten::round").Call(this);
     public Tensor Relu() => Op.Get("aten::relu").Call(this);
     public Tensor LeakyRelu(double slope = 0.01) => Op.Get("aten::leaky_relu").Call(this, slope);
+    /// <summary>
+    /// Clamps to [min, max] like <see cref="Clamp"/>, but its backward is one fused kernel (clamp's is four in
+    /// libtorch 1.13); the gradient is zero where the input lies at or beyond a bound.
+    /// </summary>
+    public Tensor Hardtanh(double min, double max) => Op.Get("aten::hardtanh").Call(this, min, max);
     /// <summary>log(1 + eˣ), the softplus of the logistic GAN loss.</summary>
     public Tensor Softplus(double beta = 1, double threshold = 20) => Op.Get("aten::softplus").Call(this, beta, threshold);
     public Tensor Softmax(long dim) => Op.Get("aten::softmax", "int").Call(this, dim);
@@ -73,6 +78,10 @@ public sealed partial class Tensor
     public Tensor Addcdiv_(Tensor t1, Tensor t2, double value = 1) { Op.Get("aten::addcdiv_").CallVoid(this, t1, t2, value); return this; }
     public Tensor Lerp_(Tensor end, double weight) { Op.Get("aten::lerp_", "Scalar").CallVoid(this, end, weight); return this; }
     public Tensor Clamp_(double? min = null, double? max = null) { Op.Get("aten::clamp_").CallVoid(this, Arg.Optional(min), Arg.Optional(max)); return this; }
+    /// <summary>In-place leaky ReLU; autograd keeps only the result (fine after an op whose backward needs no output, such as a convolution).</summary>
+    public Tensor LeakyRelu_(double slope = 0.01) { Op.Get("aten::leaky_relu_").CallVoid(this, slope); return this; }
+    /// <summary>In-place <see cref="Hardtanh"/>; autograd keeps only the result.</summary>
+    public Tensor Hardtanh_(double min, double max) { Op.Get("aten::hardtanh_").CallVoid(this, min, max); return this; }
     public Tensor Sqrt_() { Op.Get("aten::sqrt_").CallVoid(this); return this; }
     public Tensor Copy_(Tensor source) { Op.Get("aten::copy_").CallVoid(this, source); return this; }
     public Tensor Zero_() { Op.Get("aten::zero_").CallVoid(this); return this; }

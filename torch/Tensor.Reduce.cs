@@ -38,6 +38,9 @@ public sealed partial class Tensor
     public Tensor MatMul(Tensor other) => Op.Get("aten::matmul").Call(this, other);
     public Tensor Mm(Tensor other) => Op.Get("aten::mm").Call(this, other);
     public Tensor Bmm(Tensor other) => Op.Get("aten::bmm").Call(this, other);
+    /// <summary>beta·this + alpha·(batch1 @ batch2) in one kernel (this broadcasts to the product's shape).</summary>
+    public Tensor Baddbmm(Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) =>
+        Op.Get("aten::baddbmm").Call(this, batch1, batch2, beta, alpha);
     public Tensor Outer(Tensor other) => Op.Get("aten::outer").Call(this, other);
     /// <summary>Mean squared error with <paramref name="target"/>, averaged over all elements.</summary>
     public Tensor MseLoss(Tensor target) => Op.Get("aten::mse_loss").Call(this, target);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using QirenGan.Cli.Bench;
 using QirenGan.Generator.Quantum;
 using QirenGan.Torch;
 
@@ -13,7 +14,56 @@ public static class BenchCommand
 {
     public static Command Build()
     {
-        var command = new Command("bench", "Timing benchmarks (warm-up, then medians) on this machine.");
+        var command = new Command("bench",
+            "Every performance figure (circuit layer, generator inference, training images/s at 32×32 and 64×64, peak memory, " +
+            ".NET allocations, FLOPs against the matmul peak) with its target and a pass/fail mark; sub-verbs measure one part.");
+        var json = new Option<bool>("--json") { Description = "Print JSON (with the machine, thread, BLAS and allocator settings) instead of a table." };
+        var iterations = new Option<int>("--iterations") { Description = "Timed training iterations per case (median).", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed repetitions before each measurement.", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions of circuit and generator measurements (median).", DefaultValueFactory = _ => 10 };
+        var resolutions = new Option<int[]>("--resolutions")
+        {
+            Description = "Training resolutions to time (32 is the official configuration).",
+            DefaultValueFactory = _ => [32, 64],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var trainingCase = new Option<string?>("--training-case") { Description = "(internal) time one training case given as JSON and print its result.", Hidden = true };
+        command.Options.Add(json);
+        command.Options.Add(iterations);
+        command.Options.Add(warmup);
+        command.Options.Add(repeats);
+        command.Options.Add(resolutions);
+        command.Options.Add(trainingCase);
+        command.SetAction(result =>
+        {
+            if (result.GetValue(trainingCase) is { } caseJson)
+            {
+                var c = JsonSerializer.Deserialize<TrainingCase>(caseJson) ?? throw new CliException("bench: empty --training-case");
+                Console.WriteLine(JsonSerializer.Serialize(TrainingBench.RunInProcess(c)));
+                return 0;
+            }
+            var settings = new BenchSettings(result.GetValue(resolutions) ?? [32, 64], result.GetValue(warmup),
+                result.GetValue(iterations), result.GetValue(repeats));
+            if (settings.Iterations < 1 || settings.Repeats < 1 || settings.Warmup < 0)
+            {
+                throw new CliException("bench: --iterations and --repeats must be at least 1 and --warmup at least 0");
+            }
+            if (settings.Resolutions.Any(r => r < 16 || (r & (r - 1)) != 0))
+            {
+                throw new CliException($"bench: --resolutions must be powers of two ≥ 16, got {string.Join(", ", settings.Resolutions)}");
+            }
+            var asJson = result.GetValue(json);
+            var report = BenchSuite.Run(settings, line => Console.Error.WriteLine($"[bench] {line}"));
+            if (asJson)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            }
+            else
+            {
+                BenchPrinter.Print(report);
+            }
+            return 0;
+        });
         foreach (var bench in Benches())
         {
             command.Subcommands.Add(bench);

@@ -101,13 +101,15 @@ public sealed class Conv2dLayer : Module
             var blurred = FirFilter.Apply(x, _filter!.Value, padding: Kernel / 2 + 1, stride: 1);
             y = Functional.Conv2d(blurred, w, b, stride: 2);
         }
+        // In place: a convolution's backward needs its input, not its output, so the activation may overwrite it
+        // (one full-size tensor less to write and keep). Hardtanh is the clamp with a one-kernel backward.
         if (LeakyRelu)
         {
-            y = y.LeakyRelu(LeakySlope);
+            y = y.LeakyRelu_(LeakySlope);
         }
         if (Clamp is { } c)
         {
-            y = y.Clamp(-c * gain, c * gain);
+            y = y.Hardtanh(-c * gain, c * gain);
         }
         return y.MoveToOuterScope();
     }

@@ -109,6 +109,36 @@ public static class QuantumBenchmark
         return results;
     }
 
+    /// <summary>
+    /// The circuit layer alone (2 qubits, Z on wire 0) with <paramref name="images"/> sets of angles (1 = shared),
+    /// <see cref="QuantumBenchOptions.Circuits"/> circuits per pixel: images × circuits × pixels evaluations.
+    /// </summary>
+    public static QuantumBenchResult CircuitLayer(QuantumBenchOptions options, SimulationStrategy strategy, int images)
+    {
+        var spec = new CircuitSpec(2, options.Depth, options.Reuploads, Observable.ZOnWire0, strategy);
+        var pixels = (long)options.Resolution * options.Resolution;
+        var resolved = strategy == SimulationStrategy.Auto
+            ? QuantumCircuit.ChooseStrategy(spec, options.Circuits, images, 1, pixels)
+            : strategy;
+        var (forward, both, cpu) = TimeCircuit(spec, options, images);
+        return new QuantumBenchResult(images == 1 ? "circuit layer, shared θ" : $"circuit layer, per-image θ (B={images})",
+            strategy, resolved, images * options.Circuits * pixels, forward, both, cpu);
+    }
+
+    /// <summary>The whole encoder (F·p → BN → circuits), shared angles (<paramref name="batch"/> = 0) or per-image offsets.</summary>
+    public static QuantumBenchResult Encoder(QuantumBenchOptions options, SimulationStrategy strategy, int batch)
+    {
+        var spec = new CircuitSpec(2, options.Depth, options.Reuploads, Observable.ZOnWire0, strategy);
+        var pixels = (long)options.Resolution * options.Resolution;
+        var images = Math.Max(batch, 1);
+        var resolved = strategy == SimulationStrategy.Auto
+            ? QuantumCircuit.ChooseStrategy(spec, options.Circuits, images, 1, pixels)
+            : strategy;
+        var (forward, both, cpu) = TimeEncoder(spec, options, batch);
+        return new QuantumBenchResult(batch == 0 ? "encoder, shared θ" : $"encoder, per-image θ (B={batch})",
+            strategy, resolved, images * options.Circuits * pixels, forward, both, cpu);
+    }
+
     private static (double Forward, double Both, double Cpu) TimeCircuit(CircuitSpec spec, QuantumBenchOptions options, int images)
     {
         using var scope = DisposeScope.Enter();

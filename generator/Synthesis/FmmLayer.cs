@@ -14,6 +14,7 @@ namespace QirenGan.Generator.Synthesis;
 public sealed class FmmLayer : Module
 {
     private const double Clamp = 256;
+    private static readonly double ActivationGain = Math.Sqrt(2);
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private readonly double _gain;
@@ -51,8 +52,10 @@ public sealed class FmmLayer : Module
         var right = styles.Narrow(1, (long)Out * Rank, (long)In * Rank).Reshape(b, Rank, In); // [B, r, c_in]
         var modulation = left.Bmm(right).Mul(1 / Math.Sqrt(Rank)).Add(1.0);             // [B, c_out, c_in]
         var w = modulation.Mul(_weight.Value.Mul(_gain));
-        w = w.Mul(w.Square().Sum(2, keepDim: true).Add(1e-8).Rsqrt());                  // demodulate rows
-        var h = x.Expand(b, x.Size(1), In).Bmm(w.Transpose(1, 2)).Add(_bias.Value);      // [B, P, c_out]
-        return h.LeakyRelu(0.2).Mul(Math.Sqrt(2)).Clamp(-Clamp, Clamp).MoveToOuterScope();
+        // Demodulate rows; the activation gain folds into the small weight and bias (lrelu(√2·h) = √2·lrelu(h)),
+        // so the per-pixel tensor sees one product-plus-bias and two activations, the first in place.
+        w = w.Mul(w.Square().Sum(2, keepDim: true).Add(1e-8).Rsqrt().Mul(ActivationGain));
+        var h = _bias.Value.Mul(ActivationGain).Baddbmm(x.Expand(b, x.Size(1), In), w.Transpose(1, 2)); // [B, P, c_out]
+        return h.LeakyRelu_(0.2).Hardtanh(-Clamp, Clamp).MoveToOuterScope();
     }
 }

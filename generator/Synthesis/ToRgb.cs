@@ -31,6 +31,6 @@ public sealed class ToRgb : Module
     {
         using var scope = DisposeScope.Enter();
         var w = _weight.Value.Mul(_gain).Unsqueeze(0).Mul(styles.Unsqueeze(1));          // [B, 3, c_in]
-        return x.Bmm(w.Transpose(1, 2)).Add(_bias.Value).MoveToOuterScope();
+        return _bias.Value.Baddbmm(x, w.Transpose(1, 2)).MoveToOuterScope();
     }
 }

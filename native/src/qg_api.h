@@ -92,6 +92,9 @@ QG_API int32_t qg_cuda_device_count(void);
 QG_API int32_t qg_cuda_synchronize(int32_t device_index);
 QG_API char* qg_build_config(void); // free with qg_free
 QG_API char* qg_torch_version(void); // free with qg_free
+// libtorch's operator profiler: every ATen op from start to stop, written as a Chrome trace (JSON) at stop.
+QG_API int32_t qg_profile_start(const char* trace_path);
+QG_API int32_t qg_profile_stop(void);
 
 // ---- TorchScript (qg_jit.cpp)
 QG_API qg_module qg_jit_load(const char* path, int32_t device_type, int32_t device_index);

@@ -4,11 +4,15 @@
 #include <torch/version.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <ATen/Context.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
+#include <memory>
 #include <cstdlib>
 #include <cstring>
 #include "qg_internal.h"
 
 namespace {
+std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+
 char* dup(const std::string& s) {
   char* p = static_cast<char*>(std::malloc(s.size() + 1));
   std::memcpy(p, s.c_str(), s.size() + 1);
@@ -92,6 +96,22 @@ char* qg_build_config(void) { QG_TRY(nullptr, { return dup(at::show_config()); }
 char* qg_torch_version(void) {
   QG_TRY(nullptr, { return dup(std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
                                std::to_string(TORCH_VERSION_PATCH)); })
+}
+
+int32_t qg_profile_start(const char* trace_path) {
+  QG_TRY(1, {
+    if (profile) throw std::runtime_error("the profiler is already running");
+    profile = std::make_unique<torch::autograd::profiler::RecordProfile>(std::string(trace_path));
+    return 0;
+  })
+}
+
+int32_t qg_profile_stop(void) {
+  QG_TRY(1, {
+    if (!profile) throw std::runtime_error("the profiler is not running");
+    profile.reset();  // writes the trace
+    return 0;
+  })
 }
 
 }  // extern "C"

@@ -16,4 +16,6 @@ internal static partial class NativeMethods
     [DllImport(Library)] internal static extern int qg_cuda_synchronize(int deviceIndex);
     [DllImport(Library)] internal static extern IntPtr qg_build_config();
     [DllImport(Library)] internal static extern IntPtr qg_torch_version();
+    [DllImport(Library)] internal static extern int qg_profile_start([MarshalAs(UnmanagedType.LPUTF8Str)] string tracePath);
+    [DllImport(Library)] internal static extern int qg_profile_stop();
 }

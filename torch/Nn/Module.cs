@@ -161,6 +161,19 @@ public abstract class Module : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets requires_grad on every parameter (PyTorch's module.requires_grad_): a network that only passes gradients
+    /// through (D during the G step) then skips its weight gradients, a third of its backward.
+    /// </summary>
+    public Module RequiresGrad_(bool value = true)
+    {
+        foreach (var p in Parameters())
+        {
+            p.Value.RequiresGrad = value;
+        }
+        return this;
+    }
+
     /// <summary>Clears the gradients of every parameter.</summary>
     public void ZeroGrad()
     {

@@ -13,7 +13,13 @@ public static class Losses
 
     /// <summary>softplus(D(G(z))) + softplus(−D(x)), averaged.</summary>
     public static Tensor Discriminator(Tensor fakeLogits, Tensor realLogits) =>
-        fakeLogits.Softplus().Mean().Add(realLogits.Neg().Softplus().Mean());
+        DiscriminatorFake(fakeLogits).Add(DiscriminatorReal(realLogits));
+
+    /// <summary>The fake half of the D loss: softplus(D(G(z))), averaged.</summary>
+    public static Tensor DiscriminatorFake(Tensor fakeLogits) => fakeLogits.Softplus().Mean();
+
+    /// <summary>The real half of the D loss: softplus(−D(x)), averaged.</summary>
+    public static Tensor DiscriminatorReal(Tensor realLogits) => realLogits.Neg().Softplus().Mean();
 
     /// <summary>
     /// Per-image ‖∂ΣD/∂x‖² [B] for reals that require grad; built with create_graph so it trains D.

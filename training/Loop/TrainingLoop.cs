@@ -234,47 +234,89 @@ public sealed class TrainingLoop : IDisposable
         return last;
     }
 
+    /// <summary>When set, every iteration adds its phases' wall time here (the bench's profile).</summary>
+    public PhaseProfile? Profile { get; set; }
+
+    /// <summary>One training iteration (G step, D step, EMA) without ticks or snapshots: for benchmarks.</summary>
+    public void Iterate() => Step(new TickAccumulator());
+
     private void Step(TickAccumulator sums)
     {
+        var profile = Profile;
         using var scope = DisposeScope.Enter();
         var b = _o.Batch;
         var zDim = _o.Generator.ZDim;
+        profile?.Begin("data");
         var reals = ShardRows(_loader.Next(_device));
 
-        // G step: non-saturating logistic loss on fresh latents, with style mixing.
+        // G step: non-saturating logistic loss on fresh latents, with style mixing. D only passes gradients through
+        // here, so its weight gradients (a third of its backward) are not computed (StyleGAN2-ADA's requires_grad_).
         _gOpt.ZeroGrad();
-        var ws = Latents(b, zDim, updateWAvg: true);
-        var fakeLogits = Dnet.Forward(G.Synthesize(ws));
-        var lossG = Losses.Generator(fakeLogits);
-        var lossGValue = GlobalMean(lossG.ToDouble())[0];
-        CheckFinite(lossGValue, "G loss");
-        lossG.Backward();
+        double lossGValue, fakeMean;
+        Dnet.RequiresGrad_(false);
+        try
+        {
+            using var phase = DisposeScope.Enter(); // frees this step's graph before the D step builds its own
+            profile?.Begin("G step: G forward");
+            var images = G.Synthesize(Latents(b, zDim, updateWAvg: true));
+            profile?.Begin("G step: D forward");
+            var fakeLogits = Dnet.Forward(images);
+            var lossG = Losses.Generator(fakeLogits);
+            var g0 = GlobalMean(lossG.ToDouble(), fakeLogits.Mean().ToDouble());
+            (lossGValue, fakeMean) = (g0[0], g0[1]);
+            CheckFinite(lossGValue, "G loss");
+            profile?.Begin("G step: backward");
+            lossG.Backward();
+        }
+        finally
+        {
+            Dnet.RequiresGrad_(true);
+        }
+        profile?.Begin("G step: optimizer");
         _gBucketer?.AverageGradients();
         _gOpt.Step();
         _state = _state with { GSteps = _state.GSteps + 1 };
 
-        // D step: logistic loss; on every R1Interval-th step also R1 on the reals, scaled by the interval.
+        // D step: logistic loss; on every R1Interval-th step also R1 on the reals, scaled by the interval. The fake
+        // and real halves run forward+backward one after the other (gradients add up), so only one graph is alive.
         _dOpt.ZeroGrad();
+        profile?.Begin("D step: G forward (no grad)");
         Tensor fakes;
         using (Autograd.NoGrad())
         {
             fakes = G.Synthesize(Latents(b, zDim, updateWAvg: false));
         }
-        var doR1 = _o.R1Interval > 0 && _state.BatchIndex % _o.R1Interval == 0 && _o.EffectiveGamma > 0;
-        var realInput = doR1 ? reals.Detach().RequiresGrad_() : reals;
-        var realLogits = Dnet.Forward(realInput);
-        var lossD = Losses.Discriminator(Dnet.Forward(fakes), realLogits);
+        double lossFake, lossReal, realMean;
         double? r1Value = null;
-        if (doR1)
+        using (var phase = DisposeScope.Enter())
         {
-            var r1 = Losses.R1(realLogits, realInput).Mean();
-            r1Value = r1.ToDouble();
-            lossD = lossD.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
+            profile?.Begin("D step: fakes forward+backward");
+            var loss = Losses.DiscriminatorFake(Dnet.Forward(fakes));
+            lossFake = loss.ToDouble();
+            loss.Backward();
         }
-        // One small all-reduce: every rank sees the same global values, so all stop together on divergence.
-        var g = GlobalMean(lossD.ToDouble(), r1Value ?? 0, fakeLogits.Mean().ToDouble(), realLogits.Mean().ToDouble());
+        var doR1 = _o.R1Interval > 0 && _state.BatchIndex % _o.R1Interval == 0 && _o.EffectiveGamma > 0;
+        using (var phase = DisposeScope.Enter())
+        {
+            profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
+            var realInput = doR1 ? reals.Detach().RequiresGrad_() : reals;
+            var realLogits = Dnet.Forward(realInput);
+            var loss = Losses.DiscriminatorReal(realLogits);
+            lossReal = loss.ToDouble();
+            realMean = realLogits.Mean().ToDouble();
+            if (doR1)
+            {
+                var r1 = Losses.R1(realLogits, realInput).Mean();
+                r1Value = r1.ToDouble();
+                loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
+            }
+            loss.Backward();
+        }
+        // One small all-reduce: every rank sees the same global values, so all stop together on divergence. A
+        // non-finite loss stops the run here, before the optimizer writes anything.
+        profile?.Begin("D step: optimizer");
+        var g = GlobalMean(lossFake + lossReal, r1Value ?? 0, realMean);
         CheckFinite(g[0], "D loss");
-        lossD.Backward();
         _dBucketer?.AverageGradients();
         _dOpt.Step();
         _state = _state with
@@ -285,8 +327,10 @@ public sealed class TrainingLoop : IDisposable
             LoaderEpoch = _loader.State.Epoch,
             LoaderPosition = _loader.State.Position,
         };
+        profile?.Begin("EMA");
         Ema.Update(GEma, G, Ema.Beta(b, _state.CurNimg, _o.EmaKimg, _o.EmaRampup));
-        sums.Add(lossGValue, g[0], r1Value.HasValue ? g[1] : null, g[2], g[3]);
+        profile?.IterationDone();
+        sums.Add(lossGValue, g[0], r1Value.HasValue ? g[1] : null, fakeMean, g[2]);
     }
 
     /// <summary>

@@ -1,0 +1,79 @@
+using System.Runtime;
+using System.Runtime.InteropServices;
+using QirenGan.Torch;
+
+namespace QirenGan.Cli.Bench;
+
+/// <summary>What the figures depend on besides the code: the machine and the thread, BLAS and allocator settings.</summary>
+public sealed record MachineSettings(
+    string Cpu,
+    int Cores,
+    long MemoryMiB,
+    int TorchThreads,
+    string LibTorch,
+    string Blas,
+    string Dotnet,
+    string Gc,
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The environment variables that change the figures (scripts/env.sh sets them).</summary>
+    public static readonly string[] Variables =
+    [
+        "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+        "MALLOC_ARENA_MAX", "DOTNET_gcServer", "DOTNET_GCgen0size",
+    ];
+
+    public static MachineSettings Current()
+    {
+        var config = TorchRuntime.BuildConfig;
+        var blasInfo = System.Text.RegularExpressions.Regex.Match(config, "BLAS_INFO=([^,\\s]+)");
+        var blas = $"{(blasInfo.Success ? blasInfo.Groups[1].Value : "unknown")} BLAS, loaded: {LoadedBlas()}";
+        var env = Variables.ToDictionary(v => v, v => System.Environment.GetEnvironmentVariable(v) ?? "(unset)");
+        return new MachineSettings(CpuModel(), System.Environment.ProcessorCount, TotalMemoryMiB(), TorchRuntime.Threads,
+            TorchRuntime.Version, blas, RuntimeInformation.FrameworkDescription,
+            $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}", env);
+    }
+
+    /// <summary>The BLAS shared object mapped into this process (Debian's libblas.so.3 is an alternative).</summary>
+    private static string LoadedBlas()
+    {
+        try
+        {
+            var libs = File.ReadLines("/proc/self/maps")
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
+                .Where(p => p.Contains("blas", StringComparison.OrdinalIgnoreCase))
+                .Select(Path.GetFileName).Distinct().ToList();
+            return libs.Count == 0 ? "none mapped yet" : string.Join(", ", libs);
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static long TotalMemoryMiB()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
