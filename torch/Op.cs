@@ -12,7 +12,9 @@ namespace QirenGan.Torch;
 internal sealed unsafe class Op
 {
     private const int MaxReturns = 8;
-    private static readonly ConcurrentDictionary<string, Op> Cache = new();
+    // Keyed by the (name, overload) pair and filled by a static factory, so a lookup of a cached operator allocates
+    // nothing (a string key or a capturing lambda cost ~100 bytes on every op call).
+    private static readonly ConcurrentDictionary<(string Name, string Overload), Op> Cache = new();
 
     private readonly IntPtr _handle;
 
@@ -25,19 +27,16 @@ internal sealed unsafe class Op
     }
 
     /// <summary>Resolves "aten::name" with the given overload ("" for the default one). Cached; never freed.</summary>
-    public static Op Get(string name, string overload = "")
-    {
-        var key = overload.Length == 0 ? name : name + "." + overload;
-        return Cache.GetOrAdd(key, _ =>
+    public static Op Get(string name, string overload = "") =>
+        Cache.GetOrAdd((name, overload), static key =>
         {
-            var handle = NativeMethods.qg_op_find(name, overload);
+            var handle = NativeMethods.qg_op_find(key.Name, key.Overload);
             if (handle == IntPtr.Zero)
             {
                 throw new TorchException(NativeMethods.LastError());
             }
-            return new Op(key, handle);
+            return new Op(key.Overload.Length == 0 ? key.Name : key.Name + "." + key.Overload, handle);
         });
-    }
 
     public string Schema => Marshal.PtrToStringUTF8(NativeMethods.qg_op_schema(_handle)) ?? Name;
 

@@ -33,5 +33,12 @@ public static class BenchPrinter
             BenchCommand.PrintTable(["phase", "ms", "share"],
                 t.Phases.Select(p => new[] { p.Phase, p.Ms.ToString("F1"), $"{100 * p.Ms / total:F0} %" }));
         }
+        foreach (var (what, operators) in report.Profiles.Select(p => (p.What, p.Operators)))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"operators: {what}, ms per repetition (under the profiler, which adds its own overhead)");
+            BenchCommand.PrintTable(["operator", "calls", "self ms", "total ms"],
+                operators.Take(15).Select(o => new[] { o.Name, o.Calls.ToString("N0"), o.SelfMs.ToString("F2"), o.TotalMs.ToString("F2") }));
+        }
     }
 }

@@ -2,6 +2,7 @@ using QirenGan.Cli.Commands;
 using QirenGan.Discriminator;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
+using QirenGan.Torch.Profiling;
 using QirenGan.Training.Data;
 
 namespace QirenGan.Cli.Bench;
@@ -11,7 +12,9 @@ namespace QirenGan.Cli.Bench;
 /// <param name="Warmup">Untimed repetitions before each measurement.</param>
 /// <param name="Iterations">Timed training iterations per case (median).</param>
 /// <param name="Repeats">Timed repetitions of the circuit and generator measurements (median).</param>
-public sealed record BenchSettings(int[] Resolutions, int Warmup = 2, int Iterations = 5, int Repeats = 10);
+/// <param name="ProfileDir">Where to write operator traces of generator inference and of the official training case
+/// (null = no profiling; the profiler slows what it watches, so profiled figures are not reported).</param>
+public sealed record BenchSettings(int[] Resolutions, int Warmup = 2, int Iterations = 5, int Repeats = 10, string? ProfileDir = null);
 
 /// <summary>Everything one `qirengan bench` run measured.</summary>
 public sealed record BenchReport(
@@ -19,7 +22,11 @@ public sealed record BenchReport(
     BenchSettings Settings,
     IReadOnlyList<BenchFigure> Figures,
     IReadOnlyList<QuantumBenchResult> Circuits,
-    IReadOnlyList<TrainingResult> Training);
+    IReadOnlyList<TrainingResult> Training,
+    IReadOnlyList<OperatorProfile> Profiles);
+
+/// <summary>The heaviest operators of one profiled measurement, per repetition.</summary>
+public sealed record OperatorProfile(string What, IReadOnlyList<OperatorTime> Operators);
 
 /// <summary>
 /// `qirengan bench`: the circuit layer, generator inference and training iterations at the official QIREN GAN
@@ -37,8 +44,10 @@ public static class BenchSuite
         var figures = new List<BenchFigure>();
 
         progress("matrix-multiply peak …");
-        var peak = InfoCommand.MatmulGflops();
-        figures.Add(new BenchFigure("machine", "matmul 512³ float32 (the peak)", peak, "GFLOP/s"));
+        var single = InfoCommand.MatmulGflops();
+        var peak = InfoCommand.MatmulGflopsAllCores();
+        figures.Add(new BenchFigure("machine", "matmul 512³ float32, one core", single, "GFLOP/s"));
+        figures.Add(new BenchFigure("machine", $"matmul 512³ float32, all {Environment.ProcessorCount} cores (the peak)", peak, "GFLOP/s"));
 
         progress("circuit layer …");
         var circuits = Circuits(s, figures);
@@ -52,8 +61,24 @@ public static class BenchSuite
 
         var training = Training(s, figures, progress);
         Flops(figures, training, peak);
-        return new BenchReport(machine, s, figures, circuits, training);
+        var profiles = new List<OperatorProfile>();
+        if (s.ProfileDir is { } dir)
+        {
+            progress($"operator profiles into {dir} …");
+            var trace = Path.Combine(dir, "generator-inference-b32.json");
+            GeneratorBench.ImagesPerSecond(official, Batch, s.Warmup, s.Repeats, trace);
+            profiles.Add(new OperatorProfile("generator inference 32×32, batch 32", PerRepeat(OperatorProfiler.Summarise(trace), s.Repeats)));
+            var data = Path.Combine(dir, "faces32");
+            SyntheticFaces.WriteFolder(data, Batch * 4, 32, seed: 0);
+            var c = new TrainingCase(data, 32, "shared", 0, Batch, s.Warmup, s.Iterations, Path.Combine(dir, "training-32-shared.json"));
+            profiles.Add(new OperatorProfile($"training iteration, {c.Name}", TrainingBench.RunInChild(c).Operators ?? []));
+            Directory.Delete(data, recursive: true);
+        }
+        return new BenchReport(machine, s, figures, circuits, training, profiles);
     }
+
+    private static IReadOnlyList<OperatorTime> PerRepeat(IReadOnlyList<OperatorTime> all, int repeats) =>
+        all.Take(30).Select(o => o with { SelfMs = o.SelfMs / repeats, TotalMs = o.TotalMs / repeats }).ToList();
 
     private static List<QuantumBenchResult> Circuits(BenchSettings s, List<BenchFigure> figures)
     {

@@ -96,6 +96,9 @@ public static class TrainingBench
         start.ArgumentList.Add("bench");
         start.ArgumentList.Add("--training-case");
         start.ArgumentList.Add(JsonSerializer.Serialize(c));
+        // Tiered JIT recompiles hot code on a background thread for the first dozen iterations, stealing a core from
+        // libtorch's two OpenMP threads; compiling fully up front makes two warm-up iterations enough.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new CliException("bench: could not start a child process");

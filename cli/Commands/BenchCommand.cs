@@ -27,12 +27,17 @@ public static class BenchCommand
             DefaultValueFactory = _ => [32, 64],
             AllowMultipleArgumentsPerToken = true,
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Also write libtorch operator traces (Chrome trace JSON) of generator inference and of the official training case to DIR and print the heaviest operators.",
+        };
         var trainingCase = new Option<string?>("--training-case") { Description = "(internal) time one training case given as JSON and print its result.", Hidden = true };
         command.Options.Add(json);
         command.Options.Add(iterations);
         command.Options.Add(warmup);
         command.Options.Add(repeats);
         command.Options.Add(resolutions);
+        command.Options.Add(profile);
         command.Options.Add(trainingCase);
         command.SetAction(result =>
         {
@@ -43,7 +48,8 @@ public static class BenchCommand
                 return 0;
             }
             var settings = new BenchSettings(result.GetValue(resolutions) ?? [32, 64], result.GetValue(warmup),
-                result.GetValue(iterations), result.GetValue(repeats));
+                result.GetValue(iterations), result.GetValue(repeats),
+                result.GetValue(profile) is { } dir ? Path.GetFullPath(dir) : null);
             if (settings.Iterations < 1 || settings.Repeats < 1 || settings.Warmup < 0)
             {
                 throw new CliException("bench: --iterations and --repeats must be at least 1 and --warmup at least 0");

@@ -56,6 +56,9 @@ public sealed class FmmLayer : Module
         // so the per-pixel tensor sees one product-plus-bias and two activations, the first in place.
         w = w.Mul(w.Square().Sum(2, keepDim: true).Add(1e-8).Rsqrt().Mul(ActivationGain));
         var h = _bias.Value.Mul(ActivationGain).Baddbmm(x.Expand(b, x.Size(1), In), w.Transpose(1, 2)); // [B, P, c_out]
-        return h.LeakyRelu_(0.2).Hardtanh(-Clamp, Clamp).MoveToOuterScope();
+        h = h.LeakyRelu_(0.2);
+        // Without autograd nothing keeps the activation's result, so the clamp may overwrite it too (inference).
+        h = Autograd.IsGradEnabled ? h.Hardtanh(-Clamp, Clamp) : h.Hardtanh_(-Clamp, Clamp);
+        return h.MoveToOuterScope();
     }
 }
