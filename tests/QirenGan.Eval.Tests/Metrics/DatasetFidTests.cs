@@ -55,9 +55,11 @@ public sealed class DatasetFidTests
         using var direct = new FeatureStatistics(64);
         direct.Append(detector.Extract(Tensors.Stack(Enumerable.Range(0, 7).Select(i => TestImages.Gradient(Size, i).ToTensor()).ToArray())));
 
+        // The detector runs in float32 and oneDNN may pick another kernel for a batch of 3 than of 7, so features
+        // agree to float32 rounding (~1e-8 here), not bit for bit; a wrong image or order would be off by ~1e-2.
         Assert.Equal(7, streamed.Count);
-        Close.All(direct.Mean().ToArray<double>(), streamed.Mean().ToArray<double>(), 1e-9, what: "mean");
-        Close.All(direct.Covariance().ToArray<double>(), streamed.Covariance().ToArray<double>(), 1e-9, what: "covariance");
+        Close.All(direct.Mean().ToArray<double>(), streamed.Mean().ToArray<double>(), 1e-6, what: "mean");
+        Close.All(direct.Covariance().ToArray<double>(), streamed.Covariance().ToArray<double>(), 1e-6, what: "covariance");
     }
 
     [Fact]
