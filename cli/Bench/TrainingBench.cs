@@ -13,7 +13,7 @@ namespace QirenGan.Cli.Bench;
 /// <param name="Circuit">shared or generated.</param>
 /// <param name="R1Interval">0 = no R1; 1 = R1 on every D step (lazy R1's cost is derived from both).</param>
 /// <param name="Batch">Images per iteration.</param>
-/// <param name="Warmup">Untimed iterations first.</param>
+/// <param name="Warmup">Untimed iterations first (at least one epoch of <paramref name="Data"/> and one more).</param>
 /// <param name="Iterations">Timed iterations (median).</param>
 /// <param name="Trace">Where to write a Chrome trace of the timed iterations' operators (null = no profiler).</param>
 public sealed record TrainingCase(string Data, int Resolution, string Circuit, int R1Interval, int Batch, int Warmup, int Iterations,
@@ -52,7 +52,11 @@ public static class TrainingBench
         try
         {
             using var loop = new TrainingLoop(options, runDir, _ => { });
-            for (var i = 0; i < c.Warmup; ++i)
+            // Warm up for at least one epoch: the dataset keeps decoded images in memory, so from the second epoch
+            // on no image is decoded, and the allocation figures compare steady states at every batch size.
+            var images = Directory.Exists(c.Data) ? Directory.GetFiles(c.Data).Length : 0;
+            var warmup = Math.Max(c.Warmup, (images + c.Batch - 1) / c.Batch + 1);
+            for (var i = 0; i < warmup; ++i)
             {
                 loop.Iterate();
             }
