@@ -1,6 +1,7 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
 using QirenGan.Torch;
+using QirenGan.Training.Loop;
 
 namespace QirenGan.Cli.Bench;
 
@@ -29,7 +30,7 @@ public sealed record MachineSettings(
         var blasInfo = System.Text.RegularExpressions.Regex.Match(config, "BLAS_INFO=([^,\\s]+)");
         var blas = $"{(blasInfo.Success ? blasInfo.Groups[1].Value : "unknown")} BLAS, loaded: {LoadedBlas()}";
         var env = Variables.ToDictionary(v => v, v => System.Environment.GetEnvironmentVariable(v) ?? "(unset)");
-        return new MachineSettings(CpuModel(), System.Environment.ProcessorCount, TotalMemoryMiB(), TorchRuntime.Threads,
+        return new MachineSettings(CpuModel(), System.Environment.ProcessorCount, (long)ProcessMemory.MachineMiB(), TorchRuntime.Threads,
             TorchRuntime.Version, blas, RuntimeInformation.FrameworkDescription,
             $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}", env);
     }
@@ -61,19 +62,6 @@ public sealed record MachineSettings(
         catch (IOException)
         {
             return RuntimeInformation.ProcessArchitecture.ToString();
-        }
-    }
-
-    private static long TotalMemoryMiB()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-        }
-        catch (IOException)
-        {
-            return 0;
         }
     }
 }

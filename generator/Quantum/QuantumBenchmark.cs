@@ -52,24 +52,12 @@ public static class QuantumBenchmark
     public static IReadOnlyList<QuantumBenchResult> Run(QuantumBenchOptions options, IEnumerable<SimulationStrategy>? strategies = null)
     {
         var results = new List<QuantumBenchResult>();
-        var pixels = (long)options.Resolution * options.Resolution;
         foreach (var strategy in strategies ?? AllStrategies)
         {
-            var spec = new CircuitSpec(2, options.Depth, options.Reuploads, Observable.ZOnWire0, strategy);
             foreach (var perImage in new[] { false, true })
             {
-                var images = perImage ? options.Batch : 1;
-                var resolved = strategy == SimulationStrategy.Auto
-                    ? QuantumCircuit.ChooseStrategy(spec, options.Circuits, images, 1, pixels)
-                    : strategy;
-                var (forward, both, cpu) = TimeCircuit(spec, options, images);
-                results.Add(new QuantumBenchResult(
-                    perImage ? $"circuit layer, per-image θ (B={options.Batch})" : "circuit layer, shared θ",
-                    strategy, resolved, images * options.Circuits * pixels, forward, both, cpu));
-                (forward, both, cpu) = TimeEncoder(spec, options, perImage ? options.Batch : 0);
-                results.Add(new QuantumBenchResult(
-                    perImage ? $"encoder F·p→BN→circuits, per-image θ (B={options.Batch})" : "encoder F·p→BN→circuits, shared θ",
-                    strategy, resolved, images * options.Circuits * pixels, forward, both, cpu));
+                results.Add(CircuitLayer(options, strategy, perImage ? options.Batch : 1));
+                results.Add(Encoder(options, strategy, perImage ? options.Batch : 0));
             }
         }
         return results;
@@ -115,28 +103,32 @@ public static class QuantumBenchmark
     /// </summary>
     public static QuantumBenchResult CircuitLayer(QuantumBenchOptions options, SimulationStrategy strategy, int images)
     {
-        var spec = new CircuitSpec(2, options.Depth, options.Reuploads, Observable.ZOnWire0, strategy);
-        var pixels = (long)options.Resolution * options.Resolution;
-        var resolved = strategy == SimulationStrategy.Auto
-            ? QuantumCircuit.ChooseStrategy(spec, options.Circuits, images, 1, pixels)
-            : strategy;
+        var (spec, resolved, evaluations) = Setup(options, strategy, images);
         var (forward, both, cpu) = TimeCircuit(spec, options, images);
         return new QuantumBenchResult(images == 1 ? "circuit layer, shared θ" : $"circuit layer, per-image θ (B={images})",
-            strategy, resolved, images * options.Circuits * pixels, forward, both, cpu);
+            strategy, resolved, evaluations, forward, both, cpu);
     }
 
     /// <summary>The whole encoder (F·p → BN → circuits), shared angles (<paramref name="batch"/> = 0) or per-image offsets.</summary>
     public static QuantumBenchResult Encoder(QuantumBenchOptions options, SimulationStrategy strategy, int batch)
     {
+        var (spec, resolved, evaluations) = Setup(options, strategy, Math.Max(batch, 1));
+        var (forward, both, cpu) = TimeEncoder(spec, options, batch);
+        return new QuantumBenchResult(
+            batch == 0 ? "encoder F·p→BN→circuits, shared θ" : $"encoder F·p→BN→circuits, per-image θ (B={batch})",
+            strategy, resolved, evaluations, forward, both, cpu);
+    }
+
+    /// <summary>The official 2-qubit circuit with <paramref name="strategy"/>, what Auto resolves to, and the evaluations per pass.</summary>
+    private static (CircuitSpec Spec, SimulationStrategy Resolved, long Evaluations) Setup(QuantumBenchOptions options,
+        SimulationStrategy strategy, int images)
+    {
         var spec = new CircuitSpec(2, options.Depth, options.Reuploads, Observable.ZOnWire0, strategy);
         var pixels = (long)options.Resolution * options.Resolution;
-        var images = Math.Max(batch, 1);
         var resolved = strategy == SimulationStrategy.Auto
             ? QuantumCircuit.ChooseStrategy(spec, options.Circuits, images, 1, pixels)
             : strategy;
-        var (forward, both, cpu) = TimeEncoder(spec, options, batch);
-        return new QuantumBenchResult(batch == 0 ? "encoder, shared θ" : $"encoder, per-image θ (B={batch})",
-            strategy, resolved, images * options.Circuits * pixels, forward, both, cpu);
+        return (spec, resolved, images * options.Circuits * pixels);
     }
 
     private static (double Forward, double Both, double Cpu) TimeCircuit(CircuitSpec spec, QuantumBenchOptions options, int images)

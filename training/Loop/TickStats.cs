@@ -53,23 +53,9 @@ internal sealed class TickAccumulator
         var n = Math.Max(_n, 1);
         var stats = new TickStats(s.Tick, s.CurNimg / 1000.0, s.ElapsedSeconds, secPerKimg, 1000 / Math.Max(secPerKimg, 1e-9),
             (totalNimg - s.CurNimg) / 1000.0 * secPerKimg, _g / n, _d / n, _nR1 > 0 ? _r1 / _nR1 : null,
-            o.EffectiveGamma, o.GLr, _fake / n, _real / n, PeakResidentMiB());
+            o.EffectiveGamma, o.GLr, _fake / n, _real / n, ProcessMemory.PeakResidentMiB());
         _g = _d = _r1 = _fake = _real = 0;
         _n = _nR1 = 0;
         return stats;
-    }
-
-    /// <summary>VmHWM of /proc/self/status: the process's peak resident memory.</summary>
-    public static double PeakResidentMiB()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 }
