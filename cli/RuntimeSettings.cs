@@ -9,6 +9,7 @@ public static class RuntimeSettings
         "OPENBLAS_NUM_THREADS",
         "MALLOC_MMAP_THRESHOLD_",
         "MALLOC_TRIM_THRESHOLD_",
+        "LD_PRELOAD",
         "QIRENGAN_DETECTOR",
     ];
 }

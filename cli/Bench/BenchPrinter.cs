@@ -8,7 +8,7 @@ public static class BenchPrinter
     public static void Print(BenchReport report)
     {
         var m = report.Machine;
-        Console.WriteLine($"machine   {m.Cpu}, {m.Cores} cores, {m.MemoryMiB:N0} MiB; libtorch {m.LibTorch}, {m.TorchThreads} intra-op threads; {m.Blas}");
+        Console.WriteLine($"machine   {m.Cpu}, {m.Cores} cores, {m.MemoryMiB:N0} MiB; libtorch {m.LibTorch}, {m.TorchThreads} intra-op threads; {m.Blas}; allocator {m.Allocator}");
         Console.WriteLine($"runtime   {m.Dotnet}, GC {m.Gc}");
         Console.WriteLine($"settings  {string.Join("  ", m.Environment.Select(e => $"{e.Key}={e.Value}"))}");
         Console.WriteLine($"method    {report.Settings.Warmup} warm-up, then medians of {report.Settings.Repeats} (circuits) / " +

@@ -13,6 +13,7 @@ public sealed record MachineSettings(
     int TorchThreads,
     string LibTorch,
     string Blas,
+    string Allocator,
     string Dotnet,
     string Gc,
     IReadOnlyDictionary<string, string> Environment)
@@ -21,34 +22,38 @@ public sealed record MachineSettings(
     public static readonly string[] Variables =
     [
         "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
-        "MALLOC_ARENA_MAX", "DOTNET_gcServer", "DOTNET_GCgen0size",
+        "MALLOC_ARENA_MAX", "LD_PRELOAD", "DOTNET_gcServer", "DOTNET_GCgen0size",
     ];
 
     public static MachineSettings Current()
     {
         var config = TorchRuntime.BuildConfig;
         var blasInfo = System.Text.RegularExpressions.Regex.Match(config, "BLAS_INFO=([^,\\s]+)");
-        var blas = $"{(blasInfo.Success ? blasInfo.Groups[1].Value : "unknown")} BLAS, loaded: {LoadedBlas()}";
+        var blas = $"{(blasInfo.Success ? blasInfo.Groups[1].Value : "unknown")} BLAS, loaded: {Mapped("blas") ?? "none mapped yet"}";
+        var allocator = Mapped("tcmalloc") ?? Mapped("jemalloc") ?? "glibc malloc";
         var env = Variables.ToDictionary(v => v, v => System.Environment.GetEnvironmentVariable(v) ?? "(unset)");
         return new MachineSettings(CpuModel(), System.Environment.ProcessorCount, (long)ProcessMemory.MachineMiB(), TorchRuntime.Threads,
-            TorchRuntime.Version, blas, RuntimeInformation.FrameworkDescription,
+            TorchRuntime.Version, blas, allocator, RuntimeInformation.FrameworkDescription,
             $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}", env);
     }
 
-    /// <summary>The BLAS shared object mapped into this process (Debian's libblas.so.3 is an alternative).</summary>
-    private static string LoadedBlas()
+    /// <summary>
+    /// The shared objects mapped into this process whose names contain <paramref name="part"/>, or null: which BLAS
+    /// (Debian's libblas.so.3 is an alternative) and which allocator (a preloaded tcmalloc) really run.
+    /// </summary>
+    private static string? Mapped(string part)
     {
         try
         {
             var libs = File.ReadLines("/proc/self/maps")
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
-                .Where(p => p.Contains("blas", StringComparison.OrdinalIgnoreCase))
+                .Where(p => p.Contains(part, StringComparison.OrdinalIgnoreCase))
                 .Select(Path.GetFileName).Distinct().ToList();
-            return libs.Count == 0 ? "none mapped yet" : string.Join(", ", libs);
+            return libs.Count == 0 ? null : string.Join(", ", libs);
         }
         catch (IOException)
         {
-            return "unknown";
+            return null;
         }
     }
 

@@ -42,6 +42,7 @@ public static class InfoCommand
         {
             Console.WriteLine($"matmul 512×512×512 float32: {MatmulGflops():F1} GFLOP/s (median of 20)");
             Console.WriteLine($"matmul 512×512×512 float32, one per core: {MatmulGflopsAllCores():F1} GFLOP/s (median of 20)");
+            Console.WriteLine($"oneDNN 512³ product (1×1 convolution), all cores: {OneDnnGemmGflops():F1} GFLOP/s (median of 20)");
             Console.WriteLine($"conv2d 32×64×32×32, 3×3 → 64: {ConvGflops():F1} GFLOP/s (median of 10)");
         }
     }
@@ -74,6 +75,20 @@ public static class InfoCommand
         });
         var seconds = Median(repeats, Round);
         return 4.0 * cores * 2.0 * n * n * n / seconds / 1e9;
+    }
+
+    /// <summary>
+    /// GFLOP/s of the same 512³ product through oneDNN, libtorch's convolution engine: a 1×1 convolution of 512
+    /// channels over 512 pixels, on libtorch's intra-op threads. oneDNN picks its kernels for the CPU it runs on
+    /// (AVX-512 where there is one), where Debian's OpenBLAS 0.3.21 may not know the CPU and fall back to AVX2
+    /// kernels, so on such machines this is the higher of the two.
+    /// </summary>
+    public static double OneDnnGemmGflops(int n = 512, int repeats = 20)
+    {
+        using var scope = DisposeScope.Enter();
+        var x = Tensors.Randn([1, n, n / 32, 32], new RandomGenerator(1));
+        var w = Tensors.Randn([n, n, 1, 1], new RandomGenerator(2));
+        return Median(repeats, () => Functional.Conv2d(x, w, null).Dispose()) is var s ? 2.0 * n * n * n / s / 1e9 : 0;
     }
 
     /// <summary>Median GFLOP/s of a batch-32 64→64 3×3 convolution at 32×32 (2·B·Co·Ci·9·H·W flops).</summary>

@@ -16,6 +16,7 @@ public static class TrainCommand
         var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
         var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
         var batch = new Option<int>("--batch") { Description = "Total batch size.", DefaultValueFactory = _ => 32 };
+        var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default on the CPU: rounds of at most 16; on CUDA: the whole share)." };
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
         var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };
@@ -38,7 +39,7 @@ public static class TrainCommand
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -72,6 +73,7 @@ public static class TrainCommand
                 {
                     Kimg = result.GetValue(kimg) ?? snapshot.Options.Kimg,
                     Data = result.GetValue(data) ?? snapshot.Options.Data,
+                    BatchGpu = result.GetValue(batchGpu) ?? snapshot.Options.BatchGpu,
                 };
                 if (resumeArg == "latest")
                 {
@@ -99,7 +101,7 @@ public static class TrainCommand
                     StyleMixing: result.GetValue(mixing), KimgPerTick: result.GetValue(tick), SnapTicks: result.GetValue(snap),
                     Seed: result.GetValue(seed), Device: result.GetValue(device)!,
                     Metrics: result.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    Strict: result.GetValue(strict));
+                    Strict: result.GetValue(strict), BatchGpu: result.GetValue(batchGpu));
             }
             try
             {

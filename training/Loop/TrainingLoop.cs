@@ -42,6 +42,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly ProcessGroup? _group;
     private readonly GradientBucketer? _gBucketer;
     private readonly GradientBucketer? _dBucketer;
+    private readonly int _rounds;
     private TrainingState _state;
 
     public QirenGenerator G { get; }
@@ -107,6 +108,7 @@ public sealed class TrainingLoop : IDisposable
         {
             _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
         }
+        _rounds = Rounds(dOptions);
         if (_group is not null)
         {
             CheckShardable(dOptions);
@@ -149,6 +151,63 @@ public sealed class TrainingLoop : IDisposable
                 $"batch {_o.Batch} over {n} processes gives {perRank} per process, which the discriminator's minibatch-std " +
                 $"group size {d.MbstdGroupSize} must divide: use a batch that is a multiple of {n * d.MbstdGroupSize}");
         }
+    }
+
+    /// <summary>
+    /// How many rounds each phase runs in (<see cref="TrainingOptions.BatchGpu"/>). Round k takes rows k, k + R, …
+    /// of this process's share, for the reason shards are strided: the minibatch-std groups stay those of one pass.
+    /// </summary>
+    private int Rounds(DiscriminatorOptions d)
+    {
+        var share = Math.Max(1, _o.Batch / WorldSize);
+        var group = d.MbstdChannels > 0 ? d.MbstdGroupSize : 1;
+        if (_o.BatchGpu is not { } rows)
+        {
+            return _device.IsCuda ? 1 : AutoRounds(share, group);
+        }
+        rows = Math.Min(rows, share);
+        if (share % rows != 0)
+        {
+            throw new ArgumentException($"--batch-gpu {rows} does not divide the {share} images each process runs per step");
+        }
+        if (rows != share && rows % group != 0)
+        {
+            throw new ArgumentException($"--batch-gpu {rows} splits the minibatch-std groups of {group}: use a multiple of {group}");
+        }
+        return share / rows;
+    }
+
+    /// <summary>Images per round on the CPU when --batch-gpu is not given (see <see cref="AutoRounds"/>).</summary>
+    public const int CpuRoundImages = 16;
+
+    /// <summary>
+    /// The CPU default: the fewest rounds of at most <see cref="CpuRoundImages"/> (and at least 8) whole minibatch-std
+    /// groups, else one pass. Measured on 2 cores (32×32, batch 32, R1 every step): rounds of 16 cut the peak RSS from
+    /// 589 to 452 MiB at the same iteration time; rounds of 8 reach 366 MiB but cost 4 % in speed.
+    /// </summary>
+    public static int AutoRounds(int share, int group)
+    {
+        for (var rounds = 1; share / rounds >= 8; ++rounds)
+        {
+            var rows = share / rounds;
+            if (share % rounds == 0 && rows <= CpuRoundImages && rows % group == 0)
+            {
+                return rounds;
+            }
+        }
+        return 1;
+    }
+
+    /// <summary>Round <paramref name="k"/>'s rows of this process's share (the share itself when there is one round).</summary>
+    private Tensor RoundRows(Tensor share, int k)
+    {
+        if (_rounds == 1)
+        {
+            return share;
+        }
+        var shape = share.Shape;
+        long[] split = [shape[0] / _rounds, _rounds, .. shape[1..]];
+        return share.Reshape(split).Select(1, k);
     }
 
     /// <summary>This rank's rows of a global batch: rows Rank, Rank + WorldSize, … (see the class remarks).</summary>
@@ -252,26 +311,36 @@ public sealed class TrainingLoop : IDisposable
         // G step: non-saturating logistic loss on fresh latents, with style mixing. D only passes gradients through
         // here, so its weight gradients (a third of its backward) are not computed (StyleGAN2-ADA's requires_grad_).
         _gOpt.ZeroGrad();
-        double lossGValue, fakeMean;
+        double lossGValue = 0, fakeMean = 0;
         Dnet.RequiresGrad_(false);
         try
         {
             using var phase = DisposeScope.Enter(); // frees this step's graph before the D step builds its own
-            profile?.Begin("G step: G forward");
-            var images = G.Synthesize(Latents(b, zDim, updateWAvg: true));
-            profile?.Begin("G step: D forward");
-            var fakeLogits = Dnet.Forward(images);
-            var lossG = Losses.Generator(fakeLogits);
-            var g0 = GlobalMean(lossG.ToDouble(), fakeLogits.Mean().ToDouble());
-            (lossGValue, fakeMean) = (g0[0], g0[1]);
-            CheckFinite(lossGValue, "G loss");
-            profile?.Begin("G step: backward");
-            lossG.Backward();
+            var ws = Latents(b, zDim, updateWAvg: true);
+            for (var k = 0; k < _rounds; ++k)
+            {
+                using var round = DisposeScope.Enter();
+                profile?.Begin("G step: G forward");
+                var images = G.Synthesize(RoundRows(ws, k));
+                profile?.Begin("G step: D forward");
+                var fakeLogits = Dnet.Forward(images);
+                // Each round's mean over its rows, over R: the rounds add up to the mean over the share.
+                var lossG = Losses.Generator(fakeLogits).Div(_rounds);
+                lossGValue += lossG.ToDouble();
+                fakeMean += fakeLogits.Mean().ToDouble() / _rounds;
+                profile?.Begin("G step: backward");
+                // The mapping network's graph is shared by the rounds; the last backward releases it.
+                Autograd.Backward([lossG], retainGraph: k < _rounds - 1);
+            }
         }
         finally
         {
             Dnet.RequiresGrad_(true);
         }
+        // A non-finite loss stops the run here, before the optimizer writes anything.
+        var g0 = GlobalMean(lossGValue, fakeMean);
+        (lossGValue, fakeMean) = (g0[0], g0[1]);
+        CheckFinite(lossGValue, "G loss");
         profile?.Begin("G step: optimizer");
         _gBucketer?.AverageGradients();
         _gOpt.Step();
@@ -286,34 +355,37 @@ public sealed class TrainingLoop : IDisposable
         {
             fakes = G.Synthesize(Latents(b, zDim, updateWAvg: false));
         }
-        double lossFake, lossReal, realMean;
+        double lossFake = 0, lossReal = 0, realMean = 0;
         double? r1Value = null;
-        using (var phase = DisposeScope.Enter())
-        {
-            profile?.Begin("D step: fakes forward+backward");
-            var loss = Losses.DiscriminatorFake(Dnet.Forward(fakes));
-            lossFake = loss.ToDouble();
-            loss.Backward();
-        }
         var doR1 = _o.R1Interval > 0 && _state.BatchIndex % _o.R1Interval == 0 && _o.EffectiveGamma > 0;
-        using (var phase = DisposeScope.Enter())
+        for (var k = 0; k < _rounds; ++k)
         {
-            profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
-            var realInput = doR1 ? reals.Detach().RequiresGrad_() : reals;
-            var realLogits = Dnet.Forward(realInput);
-            var loss = Losses.DiscriminatorReal(realLogits);
-            lossReal = loss.ToDouble();
-            realMean = realLogits.Mean().ToDouble();
-            if (doR1)
+            using (var phase = DisposeScope.Enter())
             {
-                var r1 = Losses.R1(realLogits, realInput).Mean();
-                r1Value = r1.ToDouble();
-                loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
+                profile?.Begin("D step: fakes forward+backward");
+                var loss = Losses.DiscriminatorFake(Dnet.Forward(RoundRows(fakes, k))).Div(_rounds);
+                lossFake += loss.ToDouble();
+                loss.Backward();
             }
-            loss.Backward();
+            using (var phase = DisposeScope.Enter())
+            {
+                profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
+                var rows = RoundRows(reals, k);
+                var realInput = doR1 ? rows.Detach().RequiresGrad_() : rows;
+                var realLogits = Dnet.Forward(realInput);
+                var loss = Losses.DiscriminatorReal(realLogits).Div(_rounds);
+                lossReal += loss.ToDouble();
+                realMean += realLogits.Mean().ToDouble() / _rounds;
+                if (doR1)
+                {
+                    var r1 = Losses.R1(realLogits, realInput).Mean().Div(_rounds);
+                    r1Value = (r1Value ?? 0) + r1.ToDouble();
+                    loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
+                }
+                loss.Backward();
+            }
         }
-        // One small all-reduce: every rank sees the same global values, so all stop together on divergence. A
-        // non-finite loss stops the run here, before the optimizer writes anything.
+        // One small all-reduce: every rank sees the same global values, so all stop together on divergence.
         profile?.Begin("D step: optimizer");
         var g = GlobalMean(lossFake + lossReal, r1Value ?? 0, realMean);
         CheckFinite(g[0], "D loss");

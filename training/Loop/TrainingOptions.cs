@@ -23,6 +23,10 @@ namespace QirenGan.Training.Loop;
 /// <param name="Device">cpu, cuda or cuda:N.</param>
 /// <param name="Metrics">Metrics evaluated at each snapshot (e.g. fid50k_full); empty = none.</param>
 /// <param name="Strict">Fail on unreadable images instead of skipping them.</param>
+/// <param name="BatchGpu">Images per forward pass (StyleGAN2-ADA's --batch-gpu): each process's share of the batch runs
+/// in rounds of this many rows whose gradients add up, which bounds activation memory; null = on the CPU rounds of at
+/// most 16 (<see cref="TrainingLoop.AutoRounds"/>), on CUDA the whole share in one pass. Rounds take strided rows, so
+/// the minibatch-std groups, and with them every gradient, equal one pass's.</param>
 public sealed record TrainingOptions(
     string Data,
     string OutDir,
@@ -43,7 +47,8 @@ public sealed record TrainingOptions(
     ulong Seed = 0,
     string Device = "cpu",
     string[]? Metrics = null,
-    bool Strict = false)
+    bool Strict = false,
+    int? BatchGpu = null)
 {
     public int Resolution => Generator.Resolution;
 
@@ -58,6 +63,10 @@ public sealed record TrainingOptions(
         if (Batch < 1)
         {
             throw new ArgumentException($"--batch must be at least 1, got {Batch}");
+        }
+        if (BatchGpu is { } rows && (rows < 1 || Batch % rows != 0))
+        {
+            throw new ArgumentException($"--batch-gpu must be a positive divisor of --batch {Batch}, got {rows}");
         }
         if (Resolution < 16 || (Resolution & (Resolution - 1)) != 0)
         {
