@@ -16,7 +16,7 @@ public static class TrainCommand
         var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
         var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
         var batch = new Option<int>("--batch") { Description = "Total batch size.", DefaultValueFactory = _ => 32 };
-        var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default on the CPU: rounds of at most 16; on CUDA: the whole share)." };
+        var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default: one pass, except on the CPU the R1 pass in rounds of at most 16)." };
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
         var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };

@@ -43,6 +43,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly GradientBucketer? _gBucketer;
     private readonly GradientBucketer? _dBucketer;
     private readonly int _rounds;
+    private readonly int _r1Rounds;
     private TrainingState _state;
 
     public QirenGenerator G { get; }
@@ -108,7 +109,7 @@ public sealed class TrainingLoop : IDisposable
         {
             _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
         }
-        _rounds = Rounds(dOptions);
+        (_rounds, _r1Rounds) = Rounds(dOptions);
         if (_group is not null)
         {
             CheckShardable(dOptions);
@@ -154,16 +155,17 @@ public sealed class TrainingLoop : IDisposable
     }
 
     /// <summary>
-    /// How many rounds each phase runs in (<see cref="TrainingOptions.BatchGpu"/>). Round k takes rows k, k + R, …
-    /// of this process's share, for the reason shards are strided: the minibatch-std groups stay those of one pass.
+    /// How many rounds the phases run in (<see cref="TrainingOptions.BatchGpu"/>), and the reals pass of an R1 step.
+    /// Round k takes rows k, k + R, … of this process's share, for the reason shards are strided: the minibatch-std
+    /// groups stay those of one pass.
     /// </summary>
-    private int Rounds(DiscriminatorOptions d)
+    private (int All, int R1) Rounds(DiscriminatorOptions d)
     {
         var share = Math.Max(1, _o.Batch / WorldSize);
         var group = d.MbstdChannels > 0 ? d.MbstdGroupSize : 1;
         if (_o.BatchGpu is not { } rows)
         {
-            return _device.IsCuda ? 1 : AutoRounds(share, group);
+            return (1, _device.IsCuda ? 1 : AutoR1Rounds(share, group));
         }
         rows = Math.Min(rows, share);
         if (share % rows != 0)
@@ -174,23 +176,24 @@ public sealed class TrainingLoop : IDisposable
         {
             throw new ArgumentException($"--batch-gpu {rows} splits the minibatch-std groups of {group}: use a multiple of {group}");
         }
-        return share / rows;
+        return (share / rows, share / rows);
     }
 
-    /// <summary>Images per round on the CPU when --batch-gpu is not given (see <see cref="AutoRounds"/>).</summary>
-    public const int CpuRoundImages = 16;
+    /// <summary>Images per round of the R1 pass on the CPU when --batch-gpu is not given (see <see cref="AutoR1Rounds"/>).</summary>
+    public const int CpuR1RoundImages = 16;
 
     /// <summary>
-    /// The CPU default: the fewest rounds of at most <see cref="CpuRoundImages"/> (and at least 8) whole minibatch-std
-    /// groups, else one pass. Measured on 2 cores (32×32, batch 32, R1 every step): rounds of 16 cut the peak RSS from
-    /// 589 to 452 MiB at the same iteration time; rounds of 8 reach 366 MiB but cost 4 % in speed.
+    /// The CPU default for the reals pass of an R1 step, whose double-backward graph holds the most memory: the fewest
+    /// rounds of at most <see cref="CpuR1RoundImages"/> (and at least 8) whole minibatch-std groups, else one pass.
+    /// Measured on 2 cores (32×32, batch 32, R1 every step): rounds of 16 cut the peak RSS from 589 to 452 MiB at the
+    /// same iteration time. The other passes stay whole: rounds there save less (448 → 394 MiB) and cost ~4 % in speed.
     /// </summary>
-    public static int AutoRounds(int share, int group)
+    public static int AutoR1Rounds(int share, int group)
     {
         for (var rounds = 1; share / rounds >= 8; ++rounds)
         {
             var rows = share / rounds;
-            if (share % rounds == 0 && rows <= CpuRoundImages && rows % group == 0)
+            if (share % rounds == 0 && rows <= CpuR1RoundImages && rows % group == 0)
             {
                 return rounds;
             }
@@ -198,15 +201,15 @@ public sealed class TrainingLoop : IDisposable
         return 1;
     }
 
-    /// <summary>Round <paramref name="k"/>'s rows of this process's share (the share itself when there is one round).</summary>
-    private Tensor RoundRows(Tensor share, int k)
+    /// <summary>Round <paramref name="k"/> of <paramref name="rounds"/>: its rows of this process's share.</summary>
+    private static Tensor RoundRows(Tensor share, int k, int rounds)
     {
-        if (_rounds == 1)
+        if (rounds == 1)
         {
             return share;
         }
         var shape = share.Shape;
-        long[] split = [shape[0] / _rounds, _rounds, .. shape[1..]];
+        long[] split = [shape[0] / rounds, rounds, .. shape[1..]];
         return share.Reshape(split).Select(1, k);
     }
 
@@ -321,7 +324,7 @@ public sealed class TrainingLoop : IDisposable
             {
                 using var round = DisposeScope.Enter();
                 profile?.Begin("G step: G forward");
-                var images = G.Synthesize(RoundRows(ws, k));
+                var images = G.Synthesize(RoundRows(ws, k, _rounds));
                 profile?.Begin("G step: D forward");
                 var fakeLogits = Dnet.Forward(images);
                 // Each round's mean over its rows, over R: the rounds add up to the mean over the share.
@@ -360,30 +363,30 @@ public sealed class TrainingLoop : IDisposable
         var doR1 = _o.R1Interval > 0 && _state.BatchIndex % _o.R1Interval == 0 && _o.EffectiveGamma > 0;
         for (var k = 0; k < _rounds; ++k)
         {
-            using (var phase = DisposeScope.Enter())
+            using var phase = DisposeScope.Enter();
+            profile?.Begin("D step: fakes forward+backward");
+            var loss = Losses.DiscriminatorFake(Dnet.Forward(RoundRows(fakes, k, _rounds))).Div(_rounds);
+            lossFake += loss.ToDouble();
+            loss.Backward();
+        }
+        var realRounds = doR1 ? _r1Rounds : _rounds;
+        for (var k = 0; k < realRounds; ++k)
+        {
+            using var phase = DisposeScope.Enter();
+            profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
+            var rows = RoundRows(reals, k, realRounds);
+            var realInput = doR1 ? rows.Detach().RequiresGrad_() : rows;
+            var realLogits = Dnet.Forward(realInput);
+            var loss = Losses.DiscriminatorReal(realLogits).Div(realRounds);
+            lossReal += loss.ToDouble();
+            realMean += realLogits.Mean().ToDouble() / realRounds;
+            if (doR1)
             {
-                profile?.Begin("D step: fakes forward+backward");
-                var loss = Losses.DiscriminatorFake(Dnet.Forward(RoundRows(fakes, k))).Div(_rounds);
-                lossFake += loss.ToDouble();
-                loss.Backward();
+                var r1 = Losses.R1(realLogits, realInput).Mean().Div(realRounds);
+                r1Value = (r1Value ?? 0) + r1.ToDouble();
+                loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
             }
-            using (var phase = DisposeScope.Enter())
-            {
-                profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
-                var rows = RoundRows(reals, k);
-                var realInput = doR1 ? rows.Detach().RequiresGrad_() : rows;
-                var realLogits = Dnet.Forward(realInput);
-                var loss = Losses.DiscriminatorReal(realLogits).Div(_rounds);
-                lossReal += loss.ToDouble();
-                realMean += realLogits.Mean().ToDouble() / _rounds;
-                if (doR1)
-                {
-                    var r1 = Losses.R1(realLogits, realInput).Mean().Div(_rounds);
-                    r1Value = (r1Value ?? 0) + r1.ToDouble();
-                    loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
-                }
-                loss.Backward();
-            }
+            loss.Backward();
         }
         // One small all-reduce: every rank sees the same global values, so all stop together on divergence.
         profile?.Begin("D step: optimizer");

@@ -24,8 +24,8 @@ namespace QirenGan.Training.Loop;
 /// <param name="Metrics">Metrics evaluated at each snapshot (e.g. fid50k_full); empty = none.</param>
 /// <param name="Strict">Fail on unreadable images instead of skipping them.</param>
 /// <param name="BatchGpu">Images per forward pass (StyleGAN2-ADA's --batch-gpu): each process's share of the batch runs
-/// in rounds of this many rows whose gradients add up, which bounds activation memory; null = on the CPU rounds of at
-/// most 16 (<see cref="TrainingLoop.AutoRounds"/>), on CUDA the whole share in one pass. Rounds take strided rows, so
+/// in rounds of this many rows whose gradients add up, which bounds activation memory; null = one pass, except on the CPU
+/// the reals pass of an R1 step, which runs in rounds of at most 16 (<see cref="TrainingLoop.AutoR1Rounds"/>). Rounds take strided rows, so
 /// the minibatch-std groups, and with them every gradient, equal one pass's.</param>
 public sealed record TrainingOptions(
     string Data,
