@@ -14,7 +14,9 @@ namespace QirenGan.Discriminator;
 /// <param name="ConvClamp">Clamp of every convolution's output to ±ConvClamp (256 as StyleGAN2-ADA; null = no clamping).</param>
 /// <param name="ChannelsLast">Run convolutions in channels-last (NHWC) memory layout. Off by default: with libtorch
 /// 1.13's oneDNN on AVX2 (2 cores, batch 32, 128 channels) NCHW forward+backward is faster for the 3×3 convolutions
-/// that carry D's FLOPs (228 against 337 ms at 32×32; `qirengan bench` shows the effect on training).</param>
+/// that carry D's FLOPs (228 against 337 ms at 32×32). On an AVX-512 EPYC channels-last ran D alone ~10 % faster
+/// (152 against 168–179 ms), but whole training iterations were no faster (no R1: 416–417 against 415–434 ms) and R1
+/// steps 3–4 % slower, so the default stays NCHW everywhere.</param>
 public sealed record DiscriminatorOptions(int Resolution, int ChannelBase = 16384, int ChannelMax = 512,
     int MbstdGroupSize = 4, int MbstdChannels = 1, double? ConvClamp = 256, bool ChannelsLast = false)
 {

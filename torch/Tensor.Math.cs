@@ -1,3 +1,5 @@
+using QirenGan.Torch.Native;
+
 namespace QirenGan.Torch;
 
 // Elementwise arithmetic and activations. Names follow PyTorch; a trailing underscore means in place.
@@ -40,6 +42,16 @@ public sealed partial class Tensor
     /// libtorch 1.13); the gradient is zero where the input lies at or beyond a bound.
     /// </summary>
     public Tensor Hardtanh(double min, double max) => Op.Get("aten::hardtanh").Call(this, min, max);
+    /// <summary>
+    /// LeakyRelu(slope) then Hardtanh(−clamp, clamp) as one autograd node that keeps only its output for backward (the
+    /// two ops keep two full tensors); differentiable twice like them. <paramref name="clamp"/> ≤ 0 means no clamp.
+    /// </summary>
+    public Tensor LeakyReluClamp(double slope, double clamp)
+    {
+        var result = new Tensor(NativeMethods.qg_leaky_relu_clamp(Handle, slope, clamp));
+        GC.KeepAlive(this);
+        return result;
+    }
     /// <summary>log(1 + eˣ), the softplus of the logistic GAN loss.</summary>
     public Tensor Softplus(double beta = 1, double threshold = 20) => Op.Get("aten::softplus").Call(this, beta, threshold);
     public Tensor Softmax(long dim) => Op.Get("aten::softmax", "int").Call(this, dim);

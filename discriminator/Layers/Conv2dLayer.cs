@@ -101,16 +101,16 @@ public sealed class Conv2dLayer : Module
             var blurred = FirFilter.Apply(x, _filter!.Value, padding: Kernel / 2 + 1, stride: 1);
             y = Functional.Conv2d(blurred, w, b, stride: 2);
         }
-        // In place: a convolution's backward needs its input, not its output, so the activation may overwrite it
-        // (one full-size tensor less to write and keep). Hardtanh is the clamp with a one-kernel backward.
-        if (LeakyRelu)
+        // A convolution's backward needs its input, not its output. Without a clamp the leaky ReLU overwrites the
+        // output in place; with one, the fused node keeps only the clamped result (the two ops would keep two tensors).
+        // Hardtanh is the clamp with a one-kernel backward.
+        y = (LeakyRelu, Clamp) switch
         {
-            y = y.LeakyRelu_(LeakySlope);
-        }
-        if (Clamp is { } c)
-        {
-            y = y.Hardtanh(-c * gain, c * gain);
-        }
+            (true, { } c) => y.LeakyReluClamp(LeakySlope, c * gain),
+            (true, null) => y.LeakyRelu_(LeakySlope),
+            (false, { } c) => y.Hardtanh(-c * gain, c * gain),
+            _ => y,
+        };
         return y.MoveToOuterScope();
     }
 }

@@ -53,12 +53,11 @@ public sealed class FmmLayer : Module
         var modulation = left.Bmm(right).Mul(1 / Math.Sqrt(Rank)).Add(1.0);             // [B, c_out, c_in]
         var w = modulation.Mul(_weight.Value.Mul(_gain));
         // Demodulate rows; the activation gain folds into the small weight and bias (lrelu(√2·h) = √2·lrelu(h)),
-        // so the per-pixel tensor sees one product-plus-bias and two activations, the first in place.
+        // so the per-pixel tensor sees one product-plus-bias and the fused activation.
         w = w.Mul(w.Square().Sum(2, keepDim: true).Add(1e-8).Rsqrt().Mul(ActivationGain));
         var h = _bias.Value.Mul(ActivationGain).Baddbmm(x.Expand(b, x.Size(1), In), w.Transpose(1, 2)); // [B, P, c_out]
-        h = h.LeakyRelu_(0.2);
-        // Without autograd nothing keeps the activation's result, so the clamp may overwrite it too (inference).
-        h = Autograd.IsGradEnabled ? h.Hardtanh(-Clamp, Clamp) : h.Hardtanh_(-Clamp, Clamp);
+        // Training: one node keeps only the clamped result. Inference: nothing is kept, so both run in place.
+        h = Autograd.IsGradEnabled ? h.LeakyReluClamp(0.2, Clamp) : h.LeakyRelu_(0.2).Hardtanh_(-Clamp, Clamp);
         return h.MoveToOuterScope();
     }
 }

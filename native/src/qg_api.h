@@ -79,6 +79,10 @@ QG_API int32_t qg_autograd_grad(const qg_tensor* outputs, const qg_tensor* grad_
 QG_API int32_t qg_grad_mode_set(int32_t enabled); // returns the previous mode
 QG_API int32_t qg_grad_mode_get(void);
 
+// ---- fused activations with their own autograd node (qg_fused.cpp)
+// clamp(leaky_relu(x, slope), -clamp, clamp) (clamp ≤ 0: no clamp), keeping only the output for backward.
+QG_API qg_tensor qg_leaky_relu_clamp(qg_tensor x, double slope, double clamp);
+
 // ---- runtime: seeds, generators, threads, build info (qg_runtime.cpp)
 QG_API int32_t qg_manual_seed(uint64_t seed);
 QG_API qg_generator qg_generator_new(uint64_t seed, int32_t device_type, int32_t device_index);

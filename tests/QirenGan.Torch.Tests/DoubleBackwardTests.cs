@@ -31,6 +31,38 @@ public sealed class DoubleBackwardTests
         return gx.Square().Sum();
     }
 
+    [Theory]
+    [InlineData(0.5)] // some activations clamped
+    [InlineData(0)] // no clamp
+    public void Fused_leaky_relu_and_clamp_equals_the_two_ops_through_the_double_backward(double clamp)
+    {
+        using var scope = DisposeScope.Enter();
+        var w0 = Tensors.FromArray(Enumerable.Range(0, 54).Select(i => 0.4 * Math.Sin(1.7 * i + 0.3)).ToArray(), W1Shape);
+        Tensor Activation(Tensor h, bool fused) => fused
+            ? h.LeakyReluClamp(0.2, clamp)
+            : clamp > 0 ? h.LeakyRelu(0.2).Hardtanh(-clamp, clamp) : h.LeakyRelu(0.2);
+
+        (double[] Output, double[] InputGrad, double[] PenaltyGrad) Run(bool fused)
+        {
+            var x = Input().RequiresGrad_();
+            var w1 = w0.Clone().RequiresGrad_();
+            var y = F.Conv2d(Activation(F.Conv2d(x, w1, null, padding: 1), fused), W2(), null).Tanh();
+            var gx = Autograd.Grad(y.Sum(), x, createGraph: true);
+            var penaltyGrad = Autograd.Grad(gx.Square().Sum(), w1);
+            return (y.ToArray<double>(), gx.ToArray<double>(), penaltyGrad.ToArray<double>());
+        }
+
+        var (two, fused) = (Run(false), Run(true));
+        if (clamp > 0)
+        {
+            var pre = F.Conv2d(Input(), w0, null, padding: 1).LeakyRelu(0.2).ToArray<double>();
+            Assert.Contains(pre, v => Math.Abs(v) > clamp); // the clamp is exercised
+        }
+        Close.All(two.Output, fused.Output, 1e-12, what: "output");
+        Close.All(two.InputGrad, fused.InputGrad, 1e-12, what: "∂f/∂x");
+        Close.All(two.PenaltyGrad, fused.PenaltyGrad, 1e-12, what: "d‖∂f/∂x‖²/dW");
+    }
+
     [Fact]
     public void Gradient_of_squared_input_gradient_matches_finite_differences()
     {

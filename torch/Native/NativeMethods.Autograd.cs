@@ -8,4 +8,5 @@ internal static unsafe partial class NativeMethods
     [DllImport(Library)] internal static extern int qg_autograd_grad(IntPtr* outputs, IntPtr* gradOutputs, int nout, IntPtr* inputs, int nin, int retainGraph, int createGraph, int allowUnused, IntPtr* result);
     [DllImport(Library), SuppressGCTransition] internal static extern int qg_grad_mode_set(int enabled);
     [DllImport(Library), SuppressGCTransition] internal static extern int qg_grad_mode_get();
+    [DllImport(Library)] internal static extern IntPtr qg_leaky_relu_clamp(IntPtr x, double slope, double clamp);
 }
