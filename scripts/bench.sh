@@ -6,7 +6,7 @@
 #   scripts/bench.sh --profile DIR   plus libtorch operator traces and the heaviest operators
 #   scripts/bench.sh --binding       the binding's per-op overhead (BenchmarkDotNet)
 #
-# Other arguments go to `qirengan bench` (--iterations, --warmup, --repeats, --resolutions). Takes ~5 minutes on 2
+# Other arguments go to `qirengan bench` (--iterations, --warmup, --repeats, --resolutions). Takes 2–10 minutes on 2
 # cores; keep the machine otherwise idle, since every figure is a wall-clock median.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
