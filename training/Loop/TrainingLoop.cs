@@ -388,7 +388,8 @@ public sealed class TrainingLoop : IDisposable
             }
             loss.Backward();
         }
-        // One small all-reduce: every rank sees the same global values, so all stop together on divergence.
+        // One small all-reduce: every rank sees the same global values, so all stop together on divergence, before
+        // the optimizer writes anything.
         profile?.Begin("D step: optimizer");
         var g = GlobalMean(lossFake + lossReal, r1Value ?? 0, realMean);
         CheckFinite(g[0], "D loss");
