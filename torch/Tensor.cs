@@ -194,6 +194,20 @@ public sealed partial class Tensor : SafeHandle
         return result;
     }
 
+    /// <summary>Copies the raw bytes into <paramref name="destination"/>, which must be exactly their size.</summary>
+    public unsafe void CopyBytesTo(Span<byte> destination)
+    {
+        var size = Numel * DType.ElementSize();
+        if (destination.Length != size)
+        {
+            throw new ArgumentException($"the tensor has {size} bytes, the destination {destination.Length}");
+        }
+        fixed (byte* p = destination)
+        {
+            NativeMethods.Check(NativeMethods.qg_tensor_copy_to(Handle, p, size));
+        }
+    }
+
     private unsafe void CheckElementType<T>() where T : unmanaged
     {
         var expected = ElementTypeOf<T>();

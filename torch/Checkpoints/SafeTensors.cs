@@ -20,7 +20,7 @@ public static class SafeTensors
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var blobs = new List<byte[]>(names.Count);
+        var sizes = names.Select(n => tensors[n].Numel * tensors[n].DType.ElementSize()).ToList();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -35,11 +35,10 @@ public static class SafeTensors
                 json.WriteEndObject();
             }
             long offset = 0;
-            foreach (var name in names)
+            for (var i = 0; i < names.Count; ++i)
             {
+                var name = names[i];
                 var t = tensors[name];
-                var bytes = t.ToBytes();
-                blobs.Add(bytes);
                 json.WriteStartObject(name);
                 json.WriteString("dtype", t.DType.SafetensorsName());
                 json.WriteStartArray("shape");
@@ -50,10 +49,10 @@ public static class SafeTensors
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes.Length);
+                json.WriteNumberValue(offset + sizes[i]);
                 json.WriteEndArray();
                 json.WriteEndObject();
-                offset += bytes.Length;
+                offset += sizes[i];
             }
             json.WriteEndObject();
         }
@@ -76,9 +75,14 @@ public static class SafeTensors
                 {
                     file.WriteByte((byte)' ');
                 }
-                foreach (var blob in blobs)
+                // One tensor at a time through one buffer: a snapshot's tensors (tens of MB) never sit in the
+                // managed heap all at once, where they would stay until a full collection.
+                var buffer = new byte[sizes.DefaultIfEmpty(0).Max()];
+                for (var i = 0; i < names.Count; ++i)
                 {
-                    file.Write(blob);
+                    var bytes = buffer.AsSpan(0, checked((int)sizes[i]));
+                    tensors[names[i]].CopyBytesTo(bytes);
+                    file.Write(bytes);
                 }
                 file.Flush(flushToDisk: true);
             }
