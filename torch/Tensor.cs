@@ -184,13 +184,10 @@ public sealed partial class Tensor : SafeHandle
     }
 
     /// <summary>Copies the raw bytes (row-major, native endianness) of the tensor.</summary>
-    public unsafe byte[] ToBytes()
+    public byte[] ToBytes()
     {
         var result = new byte[Numel * DType.ElementSize()];
-        fixed (byte* p = result)
-        {
-            NativeMethods.Check(NativeMethods.qg_tensor_copy_to(Handle, p, result.Length));
-        }
+        CopyBytesTo(result);
         return result;
     }
 

@@ -109,7 +109,6 @@ public sealed class TrainingLoop : IDisposable
         {
             _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
         }
-        (_rounds, _r1Rounds) = Rounds(dOptions);
         if (_group is not null)
         {
             CheckShardable(dOptions);
@@ -129,6 +128,8 @@ public sealed class TrainingLoop : IDisposable
             _gBucketer = new GradientBucketer(_group, G.Parameters());
             _dBucketer = new GradientBucketer(_group, Dnet.Parameters());
         }
+        // After CheckShardable, whose message is the one to see when the batch does not split over the processes.
+        (_rounds, _r1Rounds) = Rounds(dOptions);
     }
 
     private int Rank => _group?.Rank ?? 0;

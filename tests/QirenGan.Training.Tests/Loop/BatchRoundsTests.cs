@@ -8,9 +8,6 @@ namespace QirenGan.Training.Tests.Loop;
 [Collection(TorchCollection.Name)]
 public sealed class BatchRoundsTests
 {
-    private static float[] Flatten(QirenGan.Torch.Nn.Module m) =>
-        m.NamedParameters().Concat(m.NamedBuffers()).SelectMany(p => p.Value.Value.Float().ToArray<float>()).ToArray();
-
     private static float[] Gradients(QirenGan.Torch.Nn.Module m) =>
         m.NamedParameters().SelectMany(p => p.Value.Value.Grad?.Float().ToArray<float>() ?? []).ToArray();
 
@@ -33,7 +30,7 @@ public sealed class BatchRoundsTests
             float[][] gradients = [Gradients(loop.G), Gradients(loop.Dnet)];
             loop.Iterate();
             loop.Iterate();
-            return [.. gradients, Flatten(loop.G), Flatten(loop.GEma), Flatten(loop.Dnet)];
+            return [.. gradients, TinyRun.Flatten(loop.G), TinyRun.Flatten(loop.GEma), TinyRun.Flatten(loop.Dnet)];
         }
 
         var whole = Train(batch);

@@ -13,15 +13,12 @@ public sealed class DataParallelLoopTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static float[] Flatten(QirenGan.Torch.Nn.Module m) =>
-        m.NamedParameters().Concat(m.NamedBuffers()).SelectMany(p => p.Value.Value.Float().ToArray<float>()).ToArray();
-
     private sealed record Result(float[] G, float[] GEma, float[] D, long CurNimg);
 
     private static Result Finish(TrainingLoop loop)
     {
         loop.Run();
-        return new Result(Flatten(loop.G), Flatten(loop.GEma), Flatten(loop.Dnet), loop.CurNimg);
+        return new Result(TinyRun.Flatten(loop.G), TinyRun.Flatten(loop.GEma), TinyRun.Flatten(loop.Dnet), loop.CurNimg);
     }
 
     /// <summary>Runs <paramref name="body"/> as each rank on its own thread, each with its own group (loopback).</summary>

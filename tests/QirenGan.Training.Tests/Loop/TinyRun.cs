@@ -15,6 +15,10 @@ internal static class TinyRun
         return folder;
     }
 
+    /// <summary>Every parameter and buffer of <paramref name="m"/>, flattened, to compare two runs' networks.</summary>
+    public static float[] Flatten(QirenGan.Torch.Nn.Module m) =>
+        m.NamedParameters().Concat(m.NamedBuffers()).SelectMany(p => p.Value.Value.Float().ToArray<float>()).ToArray();
+
     public static TrainingOptions Options(string data, string outDir, double kimg, CircuitMode circuit = CircuitMode.Shared) =>
         new(data, outDir, kimg, Batch: 4,
             Generator: new GeneratorOptions(16, "qiren", circuit, Features: 4, Hidden: [8, 8], Rank: 2, ZDim: 8, WDim: 8, MappingLayers: 2, Seed: 5),
