@@ -118,32 +118,65 @@ public static class TrainCommand
                 Console.WriteLine($"generator parameters: {g.ParameterCount:N0} ({g.NumWs} parameter slots)");
                 return 0;
             }
-            var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+            return Run(options, snapshot, runDir, dist);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Trains. The run directory is made only once the run can start (data opened, networks built, detector found),
+    /// so a failed start leaves nothing behind; after that, a fatal error is also written to its log.txt.
+    /// </summary>
+    private static int Run(TrainingOptions options, LoadedSnapshot? snapshot, string? existingRun, DistributedOptions dist)
+    {
+        var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+        StreamWriter? logFile = null;
+        var early = new List<string>(); // lines logged before log.txt exists
+        void Log(string line)
+        {
+            Console.WriteLine(line);
+            if (logFile is not null)
+            {
+                logFile.WriteLine(line);
+            }
+            else if (dist.IsMain)
+            {
+                early.Add(line);
+            }
+        }
+        string? created = null;
+        try
+        {
+            if (dist.IsMain && existingRun is not null && snapshot is not null)
+            {
+                RunDirectory.RemoveStaleTemporaries(existingRun, Log);
+                // Ticks a killed run logged after this snapshot are trained (and logged) again.
+                RunDirectory.TruncateHistory(existingRun, snapshot.State.Tick, snapshot.State.CurNimg);
+            }
+            using var group = dist.IsDistributed ? dist.Join(Device.Parse(options.Device)) : null;
             // Only rank 0 creates and writes the run directory; the other ranks write nothing at all.
-            runDir ??= dist.IsMain ? RunDirectory.Create(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)");
-            if (dist.IsMain)
+            var runDir = existingRun ?? (dist.IsMain ? RunDirectory.NextPath(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)"));
+            using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
+            FaultInjection(loop, dist.Rank);
+            if (dist.IsMain && options.Metrics is { Length: > 0 })
             {
-                TrainingLoop.WriteOptions(runDir, options);
-            }
-            using var logFile = dist.IsMain ? new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true } : null;
-            void Log(string line)
-            {
-                Console.WriteLine(line);
-                logFile?.WriteLine(line);
+                // Fail now, not at the first snapshot, when the detector is missing.
+                QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
             }
             if (dist.IsMain)
             {
-                Log($"run directory {Path.GetFullPath(runDir)}");
-            }
-            try
-            {
-                using var group = dist.IsDistributed ? dist.Join(Device.Parse(options.Device)) : null;
-                using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
-                FaultInjection(loop, dist.Rank);
-                if (dist.IsMain && options.Metrics is { Length: > 0 } metricNames)
+                OptionChecks.OutputFolder(options.OutDir, "--outdir");
+                if (!Directory.Exists(runDir))
                 {
-                    // Fail now, not at the first snapshot, when the detector is missing.
-                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                    Directory.CreateDirectory(runDir);
+                    created = runDir;
+                }
+                TrainingLoop.WriteOptions(runDir, options);
+                logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+                early.ForEach(logFile.WriteLine);
+                Log($"run directory {Path.GetFullPath(runDir)}");
+                if (options.Metrics is { Length: > 0 } metricNames)
+                {
                     // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
                     loop.Snapshotted += path =>
                     {
@@ -154,27 +187,37 @@ public static class TrainCommand
                         }
                     };
                 }
-                snapshot?.Dispose();
-                var last = loop.Run();
-                Log($"done: {last}");
-                return 0;
             }
-            catch (TrainingDivergedException e)
+            snapshot?.Dispose();
+            var last = loop.Run();
+            Log($"done: {last}");
+            return 0;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Log("error: " + e.Message);
+            return 3;
+        }
+        catch (Exception e)
+        {
+            logFile?.WriteLine($"error: {e.Message}");
+            logFile?.Dispose();
+            logFile = null;
+            if (created is not null && RunDirectory.Snapshots(created).Count == 0 && !File.Exists(Path.Combine(created, "stats.csv")))
             {
-                Log("error: " + e.Message);
-                return 3;
+                // Nothing trained yet: a directory with only options and a log would use up a run number for nothing.
+                Directory.Delete(created, recursive: true);
             }
-            catch (ArgumentException e) when (dist.IsDistributed)
+            if (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException)
             {
                 throw new CliException(e.Message);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException
-                                           or QirenGan.Eval.Detectors.DetectorNotFoundException)
-            {
-                throw new CliException(e.Message);
-            }
-        });
-        return command;
+            throw;
+        }
+        finally
+        {
+            logFile?.Dispose();
+        }
     }
 
     private static DistributedOptions ParseDistributed(int? rank, int? worldSize, string? master)

@@ -117,7 +117,7 @@ public sealed class TrainingLoopTests
             good = loop.Run();
         }
         // A later snapshot that was cut short (e.g. copied while being written) must not be picked.
-        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7), File.ReadAllBytes(good)[..100]);
+        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7000, fine: false), File.ReadAllBytes(good)[..100]);
         var warnings = new List<string>();
         Assert.Equal(good, RunDirectory.FindLatestSnapshot(options.OutDir, warnings.Add));
         Assert.Single(warnings);
