@@ -26,6 +26,8 @@ public sealed class RunReportTests
         MetricsCsv.Append(run, 20, [new MetricResult("fid50k_full", 95.25)]);
         ImageCodec.WritePng(Path.Combine(run, "fakes000000.png"), Solid(40, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "fakes000020.png"), Solid(200, 8, 8));
+        // A finer name (a snapshot 500 images past kimg 20, which would have overwritten fakes000020.png)
+        ImageCodec.WritePng(Path.Combine(run, "fakes000020.500.png"), Solid(220, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "reals.png"), Solid(90, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "interpolation-w.png"), Solid(150, 16, 8));
         return run;
@@ -43,11 +45,13 @@ public sealed class RunReportTests
         var html = File.ReadAllText(path);
 
         // Latest fakes, reals and the interpolation grid embedded byte for byte; the older fakes not shown.
-        foreach (var file in new[] { "fakes000020.png", "reals.png", "interpolation-w.png" })
+        foreach (var file in new[] { "fakes000020.500.png", "reals.png", "interpolation-w.png" })
         {
             Assert.Contains("data:image/png;base64," + Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, file))), html);
         }
         Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, "fakes000000.png"))), html);
+        Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, "fakes000020.png"))), html);
+        Assert.Contains("20.5 kimg", html);
         // Nothing to fetch and nothing to run.
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Regex.Matches(html, "(src|href)=\"(https?:)?//").Cast<Match>());
