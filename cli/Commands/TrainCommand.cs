@@ -15,7 +15,7 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive PNG/JPEG) or a dataset zip." };
         var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
         var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
-        var batch = new Option<int>("--batch") { Description = "Total batch size.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Total batch size: a multiple of 4, the discriminator's minibatch-std group (or 1–3).", DefaultValueFactory = _ => 32 };
         var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default: one pass, except on the CPU the R1 pass in rounds of at most 16)." };
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
@@ -29,7 +29,7 @@ public static class TrainCommand
         var r1Interval = new Option<int>("--r1-interval") { Description = "Lazy R1 every this many D steps (0 = off).", DefaultValueFactory = _ => 16 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate of G and D.", DefaultValueFactory = _ => 0.0025 };
         var dChannels = new Option<int>("--dchannels") { Description = "Discriminator channels per layer (official 32×32: 128).", DefaultValueFactory = _ => 128 };
-        var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals.", DefaultValueFactory = _ => true };
+        var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals (default: on; --mirror false turns them off).", DefaultValueFactory = _ => true };
         var mixing = new Option<double>("--style-mixing") { Description = "Style mixing probability.", DefaultValueFactory = _ => 0.9 };
         var strict = new Option<bool>("--strict") { Description = "Fail on unreadable images instead of skipping them." };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full)." };

@@ -97,6 +97,23 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public void The_legend_sits_above_the_plot_area_and_covers_no_line()
+    {
+        // Given a loss chart whose G loss ends at the top-right corner (where a corner legend used to sit)
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var svg = XElement.Parse(SvgChart.Render("Losses", "kimg",
+            [new ChartSeries("G loss", [(0, 0), (10, 10)]), new ChartSeries("D loss", [(0, 5), (10, 1)])]));
+
+        // Then every legend label lies above the plot's top edge, and the lines reach that edge
+        var labels = svg.Descendants(ns + "text").Where(t => t.Value is "G loss" or "D loss").ToList();
+        Assert.Equal(2, labels.Count);
+        Assert.All(labels, l => Assert.True(double.Parse(l.Attribute("y")!.Value, System.Globalization.CultureInfo.InvariantCulture) < SvgChart.Top));
+        var ys = svg.Descendants(ns + "polyline").SelectMany(p => p.Attribute("points")!.Value.Split(' '))
+            .Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(SvgChart.Top, ys.Min(), 6);
+    }
+
+    [Fact]
     public void Ticks_are_round_numbers_covering_the_range()
     {
         Close.All([0, 2, 4, 6, 8, 10], SvgChart.Ticks(0, 10), 1e-12);
