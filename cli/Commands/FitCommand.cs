@@ -31,8 +31,13 @@ public static class FitCommand
             Description = "Pixels per side of the fitted image (test card drawn at it, --image resized to it); 0 = keep the image's size.",
             DefaultValueFactory = _ => FitPresets.OfficialImageSize,
         };
+        var card = new Option<string>("--card")
+        {
+            Description = "The built-in image fitted (and written by --test-card) when no --image or --audio is given: test-card or zone-plate.",
+            DefaultValueFactory = _ => "test-card",
+        };
         var rgb = new Option<bool>("--rgb") { Description = "Fit RGB (3 outputs) instead of the official grey." };
-        var model = new Option<string?>("--model") { Description = $"Fit only this model: {string.Join(", ", RepresentationModels.Kinds)}. Default: all of them." };
+        var model = new Option<string?>("--model") { Description = $"Fit only these models (comma-separated): {string.Join(", ", RepresentationModels.Kinds)}. Default: all of them." };
         var compare = new Option<bool>("--compare") { Description = "Fit every model (the default; kept for older command lines)." };
         var steps = new Option<int>("--steps") { Description = "Adam steps on the whole signal.", DefaultValueFactory = _ => FitPresets.OfficialSteps };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate of every model (default per preset: paper 0.03; fair: qiren 0.03, siren 1e-4, others 1e-3)." };
@@ -69,8 +74,8 @@ public static class FitCommand
         };
         var threads = new Option<int>("--threads")
         {
-            Description = "libtorch threads for the fit; 0 = the launcher's (OMP_NUM_THREADS). 1 is fastest on a busy machine: these models are small.",
-            DefaultValueFactory = _ => 0,
+            Description = "libtorch threads for the fit; 0 = the launcher's (OMP_NUM_THREADS). These models are small: on a shared 2-core machine one thread was 2–10× faster than two (OpenMP's spinning threads collapse under load).",
+            DefaultValueFactory = _ => 1,
         };
         var output = new Option<string?>("--out") { Description = "Output folder (default: fit-<preset>, or fit-<model> for one model)." };
         var testCard = new Option<string?>("--test-card") { Description = "Only write the built-in test card (--size × --size) to this PNG file and exit." };
@@ -81,7 +86,7 @@ public static class FitCommand
             "MSE/PSNR per step (CSV), the reconstructions (PNG + a 2× render, or WAV) and the table (compare.csv, compare.md).");
         foreach (var option in new Option[]
                  {
-                     preset, image, audio, size, rgb, model, compare, steps, lr, schedule, budget, batch, logEvery, seed, qubits,
+                     preset, image, audio, size, card, rgb, model, compare, steps, lr, schedule, budget, batch, logEvery, seed, qubits,
                      hiddenLayers, depth, reuploads, circuit, strategy, threads, output, testCard, testTone,
                  })
         {
@@ -94,11 +99,18 @@ public static class FitCommand
             {
                 throw new CliException($"--size must be 0 (keep) or at least 2, got {side}");
             }
+            var cardName = result.GetValue(card)!.ToLowerInvariant();
+            if (cardName is not ("test-card" or "zone-plate"))
+            {
+                throw new CliException($"unknown --card '{cardName}' (test-card, zone-plate)");
+            }
+            var zonePlate = cardName == "zone-plate";
             if (result.GetValue(testCard) is { } cardPath)
             {
                 var cardSide = side == 0 ? FitPresets.OfficialImageSize : side;
-                Write(cardPath, () => ImageCodec.WritePng(cardPath, TestCard.Create(cardSide, cardSide)));
-                Console.WriteLine($"wrote the {cardSide}×{cardSide} test card to {cardPath}");
+                Write(cardPath, () => ImageCodec.WritePng(cardPath,
+                    zonePlate ? TestCard.ZonePlate(cardSide, cardSide) : TestCard.Create(cardSide, cardSide)));
+                Console.WriteLine($"wrote the {cardSide}×{cardSide} {cardName} to {cardPath}");
                 return 0;
             }
             if (result.GetValue(testTone) is { } tonePath)
@@ -107,7 +119,7 @@ public static class FitCommand
                 Console.WriteLine($"wrote the 1 s test sound to {tonePath}");
                 return 0;
             }
-            var options = Parse(result, preset, image, audio, side, rgb, model, compare, steps, lr, schedule, budget, batch, logEvery,
+            var options = Parse(zonePlate, result, preset, image, audio, side, rgb, model, compare, steps, lr, schedule, budget, batch, logEvery,
                 seed, qubits, hiddenLayers, depth, reuploads, circuit, strategy, output);
             var threadCount = result.GetValue(threads);
             if (threadCount < 0)
@@ -135,7 +147,7 @@ public static class FitCommand
         return command;
     }
 
-    private static FitRunOptions Parse(ParseResult result, Option<string> preset, Option<string?> image, Option<string?> audio,
+    private static FitRunOptions Parse(bool zonePlate, ParseResult result, Option<string> preset, Option<string?> image, Option<string?> audio,
         int side, Option<bool> rgb, Option<string?> model, Option<bool> compare, Option<int> steps, Option<double?> lr,
         Option<string?> schedule, Option<long?> budget, Option<int> batch, Option<int> logEvery, Option<ulong> seed,
         Option<int> qubits, Option<int> hiddenLayers, Option<int> depth, Option<int> reuploads, Option<string> circuit,
@@ -179,9 +191,10 @@ public static class FitCommand
         {
             throw new CliException("give --model or --compare, not both");
         }
-        if (kind is not null && !RepresentationModels.Kinds.Contains(kind))
+        var kinds = kind?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        if (kinds is not null && (kinds.Count == 0 || kinds.Any(k => !RepresentationModels.Kinds.Contains(k))))
         {
-            throw new CliException($"unknown --model '{kind}' (expected {string.Join(", ", RepresentationModels.Kinds)})");
+            throw new CliException($"unknown --model '{kind}' (expected some of {string.Join(", ", RepresentationModels.Kinds)}, comma-separated)");
         }
         var stepCount = result.GetValue(steps);
         var every = result.GetValue(logEvery);
@@ -223,9 +236,9 @@ public static class FitCommand
         {
             throw new CliException($"--qubits must be in 1..{CircuitSpec.MaxQubits} and --depth, --reuploads at least 1");
         }
-        if (qiren.HiddenLayers < (chosenPreset == FitPreset.Paper && kind is null or "rff" ? 1 : 0))
+        if (qiren.HiddenLayers < 0)
         {
-            throw new CliException($"--hidden-layers must be at least {(chosenPreset == FitPreset.Paper ? 1 : 0)}, got {qiren.HiddenLayers}");
+            throw new CliException($"--hidden-layers must be at least 0, got {qiren.HiddenLayers}");
         }
         var simulation = ParseStrategy(result.GetValue(strategy)!);
         try
@@ -242,13 +255,14 @@ public static class FitCommand
             throw new CliException($"--batch must be 0 (all) or positive, got {pixels}");
         }
         return new FitRunOptions(
-            result.GetValue(output) ?? (kind is null ? $"fit-{presetName}" : $"fit-{kind}"),
+            result.GetValue(output) ?? (kinds is { Count: 1 } ? $"fit-{kinds[0]}" : $"fit-{presetName}"),
             chosenPreset,
-            kind is null ? null : [kind],
+            kinds,
             picture,
             imagePath,
             audioPath,
             side == 0 ? FitPresets.OfficialImageSize : side,
+            zonePlate,
             result.GetValue(rgb),
             new FitOptions(stepCount, rate, every, pixels > 0 ? pixels : null, result.GetValue(seed)),
             chosenSchedule,

@@ -71,10 +71,6 @@ public static class FitPresets
         {
             var width = qiren.Qubits;
             var layers = qiren.HiddenLayers;
-            if (layers < 1)
-            {
-                throw new ArgumentException($"the paper preset's RFF baseline needs at least 1 hidden layer, got {layers}");
-            }
             ModelRecipe Official(string kind, Func<RepresentationModel> build) =>
                 new(kind, OfficialLearningRate, LearningRateSchedule.Cosine, build);
             return
@@ -84,8 +80,10 @@ public static class FitPresets
                 Official("relu", () => new MlpNetwork(inputs, outputs, new MlpOptions(width, layers, MlpActivation.Relu, BatchNorm: true), seed)),
                 Official("tanh", () => new MlpNetwork(inputs, outputs, new MlpOptions(width, layers, MlpActivation.Tanh, BatchNorm: true), seed)),
                 // Siren_bn(rff=True): the features replace the first layer, then `layers` BatchNorm ReLU layers.
-                Official("rff", () => new FourierFeatureNetwork(inputs, outputs,
-                    new FourierFeatureOptions(width, layers - 1, width / 2, OfficialRffSigma, BatchNorm: true), seed)),
+                Official("rff", () => layers >= 1 && width >= 2
+                    ? new FourierFeatureNetwork(inputs, outputs,
+                        new FourierFeatureOptions(width, layers - 1, width / 2, OfficialRffSigma, BatchNorm: true), seed)
+                    : throw new ArgumentException($"the paper preset's RFF baseline needs at least 1 hidden layer and 2 hidden features, got {layers} and {width}")),
             ];
         }
         var target = budget ?? QirenNetwork.CountParameters(inputs, outputs, qiren);

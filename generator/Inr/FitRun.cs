@@ -15,7 +15,8 @@ namespace QirenGan.Generator.Inr;
 /// <param name="Image">Image to fit, already cropped and resized; null = the built-in test card (or audio).</param>
 /// <param name="ImageName">What to call <paramref name="Image"/> in the log.</param>
 /// <param name="AudioPath">WAV file to fit (the official window of its first channel), or null.</param>
-/// <param name="TestCardSize">Side of the built-in test card when neither an image nor audio is given.</param>
+/// <param name="TestCardSize">Side of the built-in image when neither an image nor audio is given.</param>
+/// <param name="ZonePlate">The built-in image is the zone plate instead of the test card.</param>
 /// <param name="Rgb">Fit RGB (3 outputs) instead of the official grey.</param>
 /// <param name="Fit">Steps, log interval, points per step, seed of the batches; its LearningRate overrides every
 /// model's when set.</param>
@@ -32,6 +33,7 @@ public sealed record FitRunOptions(
     string? ImageName = null,
     string? AudioPath = null,
     int TestCardSize = FitPresets.OfficialImageSize,
+    bool ZonePlate = false,
     bool Rgb = false,
     FitOptions? Fit = null,
     LearningRateSchedule? Schedule = null,
@@ -43,12 +45,14 @@ public sealed record FitRunOptions(
 /// <summary>
 /// Loads the signal, fits each model of the preset, and writes per model a CSV of MSE/PSNR/parameters per logged
 /// step and the reconstruction (PNG, plus a render at 2× resolution, for images; WAV for audio), and the comparison
-/// table as compare.csv and compare.md. Single model: files go to the output folder; several: one sub-folder each.
+/// table as compare.csv and compare.md (images: also compare.png, target | model | …). Single model: files go to the output folder; several: one sub-folder each.
 /// </summary>
 public static class FitRun
 {
     /// <summary>The default steps of both presets: the official trainer's epochs.</summary>
     public static FitOptions DefaultFit { get; } = new(FitPresets.OfficialSteps, LogEvery: 50);
+
+    private const int StripHeight = 128;
 
     public static IReadOnlyList<FitResult> Run(FitRunOptions options, TextWriter log)
     {
@@ -89,6 +93,15 @@ public static class FitRun
             results.Add(result);
         }
         WriteComparison(options.OutputDirectory, results);
+        if (signal.Kind == SignalKind.Image)
+        {
+            // target | each model, 4× (or less for large images) for the README's figures
+            var tiles = new List<RgbImage> { ImageCodec.Decode(Path.Combine(options.OutputDirectory, "target.png")) };
+            tiles.AddRange(chosen.Select(r => ImageCodec.Decode(Path.Combine(
+                chosen.Count == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, r.Kind), "reconstruction.png"))));
+            var scale = Math.Max(1, StripHeight / signal.Height);
+            ImageCodec.WritePng(Path.Combine(options.OutputDirectory, "compare.png"), ComparisonStrip.Compose(tiles, scale));
+        }
         return results;
     }
 
@@ -118,8 +131,10 @@ public static class FitRun
         }
         else
         {
-            image = TestCard.Create(options.TestCardSize, options.TestCardSize);
-            log.WriteLine($"built-in test card {image.Width}×{image.Height}{(options.Rgb ? "" : " grey")}");
+            image = options.ZonePlate
+                ? TestCard.ZonePlate(options.TestCardSize, options.TestCardSize)
+                : TestCard.Create(options.TestCardSize, options.TestCardSize);
+            log.WriteLine($"built-in {(options.ZonePlate ? "zone plate" : "test card")} {image.Width}×{image.Height}{(options.Rgb ? "" : " grey")}");
         }
         var loaded = Signal.FromImage(image, grey: !options.Rgb, grid: SignalGrid.Linspace);
         using (var scope = DisposeScope.Enter())

@@ -16,10 +16,10 @@ public sealed class SignalFitTests(ITestOutputHelper output)
     {
         using var dir = Repo.TempDir();
         var clock = Stopwatch.StartNew();
-        // Given the 16×16 grey test card and a small official-circuit QIREN (4 qubits, 1 hidden layer)
-        var options = new FitRunOptions(dir.Path, FitPreset.Paper, Models: ["qiren"], TestCardSize: 16,
-            Fit: new FitOptions(Steps: 60, LogEvery: 20),
-            Qiren: QirenOptions.Official with { Qubits = 4, HiddenLayers = 1 });
+        // Given the 12×12 grey test card and a small official-circuit QIREN (4 qubits, one hybrid layer)
+        var options = new FitRunOptions(dir.Path, FitPreset.Paper, Models: ["qiren"], TestCardSize: 12,
+            Fit: new FitOptions(Steps: 40, LogEvery: 20),
+            Qiren: QirenOptions.Official with { Qubits = 4, HiddenLayers = 0 });
         // When it is fitted with the official optimiser (Adam 0.03, cosine decay)
         var result = FitRun.Run(options, TextWriter.Null).Single();
         output.WriteLine($"qiren {result.Parameters} parameters: {result.FinalPsnr:F2} dB (first step {result.History[0].Psnr:F2} dB) after {result.Steps} steps in {clock.Elapsed.TotalSeconds:F1} s");
@@ -28,9 +28,9 @@ public sealed class SignalFitTests(ITestOutputHelper output)
         Assert.True(result.FinalPsnr > result.History[0].Psnr + 2, "fitting should improve PSNR by at least 2 dB");
         Assert.Equal(LearningRateSchedule.Cosine, result.Schedule);
         // And the PNGs decode at 1× and 2×, the CSV has one row per logged step, and the table is written
-        Assert.Equal((16, 16), Size(ImageCodec.Decode(dir.File("reconstruction.png"))));
-        Assert.Equal((32, 32), Size(ImageCodec.Decode(dir.File("render-2x.png"))));
-        Assert.Equal((16, 16), Size(ImageCodec.Decode(dir.File("target.png"))));
+        Assert.Equal((12, 12), Size(ImageCodec.Decode(dir.File("reconstruction.png"))));
+        Assert.Equal((24, 24), Size(ImageCodec.Decode(dir.File("render-2x.png"))));
+        Assert.Equal((12, 12), Size(ImageCodec.Decode(dir.File("target.png"))));
         var csv = File.ReadAllLines(dir.File("history.csv"));
         Assert.Equal("model,step,mse,psnr,parameters,seconds", csv[0]);
         Assert.Equal(result.History.Count + 1, csv.Length);
