@@ -78,7 +78,7 @@ public static class FitCommand
             DefaultValueFactory = _ => 1,
         };
         var output = new Option<string?>("--out") { Description = "Output folder (default: fit-<preset>, or fit-<model> for one model)." };
-        var testCard = new Option<string?>("--test-card") { Description = "Only write the built-in test card (--size × --size) to this PNG file and exit." };
+        var testCard = new Option<string?>("--test-card") { Description = "Only write the built-in image (--card, --size × --size) to this PNG file and exit." };
         var testTone = new Option<string?>("--test-tone") { Description = "Only write the built-in test sound (1 s, 44.1 kHz) to this WAV file and exit." };
 
         var command = new Command("fit",

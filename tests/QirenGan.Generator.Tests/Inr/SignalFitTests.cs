@@ -16,10 +16,10 @@ public sealed class SignalFitTests(ITestOutputHelper output)
     {
         using var dir = Repo.TempDir();
         var clock = Stopwatch.StartNew();
-        // Given the 12×12 grey test card and a small official-circuit QIREN (4 qubits, one hybrid layer)
+        // Given the 12×12 grey test card and a small official-circuit QIREN (4 qubits, two hybrid layers)
         var options = new FitRunOptions(dir.Path, FitPreset.Paper, Models: ["qiren"], TestCardSize: 12,
-            Fit: new FitOptions(Steps: 40, LogEvery: 20),
-            Qiren: QirenOptions.Official with { Qubits = 4, HiddenLayers = 0 });
+            Fit: new FitOptions(Steps: 50, LogEvery: 25),
+            Qiren: QirenOptions.Official with { Qubits = 4, HiddenLayers = 1 });
         // When it is fitted with the official optimiser (Adam 0.03, cosine decay)
         var result = FitRun.Run(options, TextWriter.Null).Single();
         output.WriteLine($"qiren {result.Parameters} parameters: {result.FinalPsnr:F2} dB (first step {result.History[0].Psnr:F2} dB) after {result.Steps} steps in {clock.Elapsed.TotalSeconds:F1} s");
@@ -37,8 +37,8 @@ public sealed class SignalFitTests(ITestOutputHelper output)
         Assert.StartsWith("model,parameters,steps,learning_rate,schedule,mse,psnr", File.ReadAllLines(dir.File("compare.csv"))[0]);
     }
 
-    // Set from a run (see the test output) with a margin for platform rounding differences.
-    private const double PsnrThreshold = 9.5;
+    // A run gave 11.78 dB (from 8.49 dB at the first step); the margin absorbs platform rounding differences.
+    private const double PsnrThreshold = 10.5;
 
     private static (int, int) Size(RgbImage image) => (image.Width, image.Height);
 }
