@@ -157,10 +157,11 @@ public static class FitRun
     public static readonly string[] ComparisonHeader = ["model", "parameters", "Adam lr", "PSNR dB", "MSE", "seconds", "architecture"];
 
     private static void WriteHistory(string path, IEnumerable<FitStep> history) =>
-        WriteCsv(path, ["model", "step", "mse", "psnr", "parameters", "seconds"],
+        WriteCsv(path, ["model", "step", "mse", "psnr", "parameters", "seconds", "learning_rate"],
             history.Select(h => new[]
             {
                 h.Model, Invariant(h.Step), Invariant(h.Mse), Invariant(h.Psnr), Invariant(h.Parameters), Invariant(h.Seconds),
+                Invariant(h.LearningRate),
             }));
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);

@@ -16,8 +16,12 @@ namespace QirenGan.Generator.Inr;
 public sealed record FitOptions(int Steps = 500, double? LearningRate = null, int LogEvery = 10, int? PointsPerStep = null,
     ulong Seed = 0, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
-/// <summary>One recorded step: the loss of the prediction the step's update started from (on the step's points).</summary>
-public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds);
+/// <summary>
+/// One recorded step: the loss of the prediction the step's update started from (on the step's points), and the
+/// learning rate that update used.
+/// </summary>
+public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds,
+    double LearningRate);
 
 /// <summary>The outcome of a fit; final numbers are those of the reconstruction in evaluation mode.</summary>
 public sealed record FitResult(
@@ -87,7 +91,8 @@ public static class SignalFit
                 if (step % options.LogEvery == 0 || step == options.Steps - 1)
                 {
                     var mse = loss.ToDouble();
-                    var record = new FitStep(model.Kind, step, mse, Psnr(mse), model.ParameterCount, clock.Elapsed.TotalSeconds);
+                    var record = new FitStep(model.Kind, step, mse, Psnr(mse), model.ParameterCount, clock.Elapsed.TotalSeconds,
+                        adam.LearningRate);
                     history.Add(record);
                     progress?.Invoke(record);
                 }

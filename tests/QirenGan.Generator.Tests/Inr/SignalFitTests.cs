@@ -32,8 +32,10 @@ public sealed class SignalFitTests(ITestOutputHelper output)
         Assert.Equal((24, 24), Size(ImageCodec.Decode(dir.File("render-2x.png"))));
         Assert.Equal((12, 12), Size(ImageCodec.Decode(dir.File("target.png"))));
         var csv = File.ReadAllLines(dir.File("history.csv"));
-        Assert.Equal("model,step,mse,psnr,parameters,seconds", csv[0]);
+        Assert.Equal("model,step,mse,psnr,parameters,seconds,learning_rate", csv[0]);
         Assert.Equal(result.History.Count + 1, csv.Length);
+        // And the updates used the cosine decay: 0.03·(1 + cos(π·t/50))/2 at t = 0 and 25, the floor 0.003 at t = 49
+        Assert.Equal([0.03, 0.015, 0.003], result.History.Select(h => Math.Round(h.LearningRate, 12)));
         Assert.StartsWith("model,parameters,steps,learning_rate,schedule,mse,psnr", File.ReadAllLines(dir.File("compare.csv"))[0]);
     }
 

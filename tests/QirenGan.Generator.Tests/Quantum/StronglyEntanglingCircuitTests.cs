@@ -122,6 +122,23 @@ public sealed class StronglyEntanglingCircuitTests
     }
 
     [Fact]
+    public void Float32_as_fit_trains_stays_within_float32_rounding_of_the_reference()
+    {
+        // Given the official 8-qubit layer in float32, the precision `fit` trains in
+        var spec = Spec(8, 2, 2);
+        var theta = Angles((int)spec.ParameterCount, 0.4);
+        var x = Values(4 * 8, 0.8, 1.6);
+        using var scope = DisposeScope.Enter();
+        // When it is simulated
+        var actual = QuantumCircuit.Evaluate(spec, Tensors.FromArray(theta.Select(v => (float)v).ToArray(), spec.ParameterShape),
+            Tensors.FromArray(x.Select(v => (float)v).ToArray(), [4, 8])).Contiguous().ToArray<float>();
+        // Then it is the float64 reference's value to a few float32 ulps of the amplitudes
+        var expected = Enumerable.Range(0, 4)
+            .SelectMany(p => StronglyEntanglingReference.Evaluate(8, 2, 2, theta, x[(p * 8)..((p + 1) * 8)])).ToArray();
+        Close.All(expected, actual.Select(v => (double)v).ToArray(), 1e-5, 0, "float32 ⟨Z_j⟩");
+    }
+
+    [Fact]
     public void Per_image_angles_broadcast_over_shared_inputs()
     {
         // Given two circuits' angles [2, S+1, A, n, 3] and one set of inputs [1, P, n]
