@@ -9,108 +9,159 @@ using QirenGan.Torch.Imaging;
 namespace QirenGan.Generator.Inr;
 
 /// <summary>What `qirengan fit` does.</summary>
-/// <param name="ImagePath">Image to fit (PNG/JPEG…), or null.</param>
-/// <param name="AudioPath">WAV file to fit, or null.</param>
-/// <param name="TestCardSize">When neither path is given: fit the built-in test card at this size (pixels per side).</param>
-/// <param name="Models">Models to fit (several = a comparison at matched budgets).</param>
 /// <param name="OutputDirectory">Where CSVs, reconstructions and the comparison table go.</param>
-/// <param name="Fit">Steps, learning rate, log interval.</param>
-/// <param name="Budget">Target parameter count of every model; null = the default QIREN's.</param>
+/// <param name="Preset">The recipe: the official experiment (paper) or each model's own settings at matched size (fair).</param>
+/// <param name="Models">Models to fit, in table order; null = every model of the preset.</param>
+/// <param name="Image">Image to fit, already cropped and resized; null = the built-in test card (or audio).</param>
+/// <param name="ImageName">What to call <paramref name="Image"/> in the log.</param>
+/// <param name="AudioPath">WAV file to fit (the official window of its first channel), or null.</param>
+/// <param name="TestCardSize">Side of the built-in image when neither an image nor audio is given.</param>
+/// <param name="ZonePlate">The built-in image is the zone plate instead of the test card.</param>
+/// <param name="Rgb">Fit RGB (3 outputs) instead of the official grey.</param>
+/// <param name="Fit">Steps, log interval, points per step, seed of the batches; its LearningRate overrides every
+/// model's when set.</param>
+/// <param name="Schedule">Overrides every model's learning-rate schedule when set.</param>
+/// <param name="Budget">Fair preset: the baselines' target parameter count; null = QIREN's.</param>
 /// <param name="Seed">Seed of every model's initial parameters.</param>
-/// <param name="Qiren">QIREN circuit settings (its HiddenLayers follows the budget).</param>
+/// <param name="Qiren">QIREN's architecture (and the paper preset's baseline width and hidden layers).</param>
 /// <param name="Strategy">Circuit simulation strategy of QIREN.</param>
 public sealed record FitRunOptions(
-    string? ImagePath,
-    string? AudioPath,
-    int TestCardSize,
-    IReadOnlyList<string> Models,
     string OutputDirectory,
-    FitOptions Fit,
+    FitPreset Preset = FitPreset.Paper,
+    IReadOnlyList<string>? Models = null,
+    RgbImage? Image = null,
+    string? ImageName = null,
+    string? AudioPath = null,
+    int TestCardSize = FitPresets.OfficialImageSize,
+    bool ZonePlate = false,
+    bool Rgb = false,
+    FitOptions? Fit = null,
+    LearningRateSchedule? Schedule = null,
     long? Budget = null,
     ulong Seed = 0,
     QirenOptions? Qiren = null,
     SimulationStrategy Strategy = SimulationStrategy.Auto);
 
 /// <summary>
-/// Loads the signal, fits each model, and writes per model a CSV of MSE/PSNR/parameters per logged step and the
-/// reconstruction (PNG, plus a render at 2× resolution, for images; WAV for audio); with several models also
-/// compare.csv and compare.md. Single model: files go to the output folder; several: one sub-folder each.
+/// Loads the signal, fits each model of the preset, and writes per model a CSV of MSE/PSNR/parameters per logged
+/// step and the reconstruction (PNG, plus a render at 2× resolution, for images; WAV for audio), and the comparison
+/// table as compare.csv and compare.md (images: also compare.png, target | model | …). Single model: files go to the output folder; several: one sub-folder each.
 /// </summary>
 public static class FitRun
 {
+    /// <summary>The default steps of both presets: the official trainer's epochs.</summary>
+    public static FitOptions DefaultFit { get; } = new(FitPresets.OfficialSteps, LogEvery: 50);
+
+    private const int StripHeight = 128;
+
     public static IReadOnlyList<FitResult> Run(FitRunOptions options, TextWriter log)
     {
-        if (options.ImagePath is not null && options.AudioPath is not null)
+        if (options.Image is not null && options.AudioPath is not null)
         {
             throw new ArgumentException("give an image or an audio file, not both");
         }
         Directory.CreateDirectory(options.OutputDirectory);
         using var signal = Load(options, log);
+        var qirenOptions = options.Qiren ?? QirenOptions.Official;
+        var recipes = FitPresets.Recipes(options.Preset, signal.InputFeatures, signal.OutputFeatures, signal.Kind, qirenOptions,
+            options.Budget, options.Seed);
+        var chosen = options.Models is null ? recipes : options.Models.Select(m => recipes.FirstOrDefault(r => r.Kind == m)
+            ?? throw new ArgumentException($"unknown model '{m}' (expected one of {string.Join(", ", recipes.Select(r => r.Kind))})")).ToList();
+        var fit = options.Fit ?? DefaultFit;
         var results = new List<FitResult>();
-        foreach (var kind in options.Models)
+        foreach (var recipe in chosen)
         {
-            var folder = options.Models.Count == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, kind);
+            var kind = recipe.Kind;
+            var folder = chosen.Count == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, kind);
             Directory.CreateDirectory(folder);
-            using var model = RepresentationModels.Create(kind, signal.InputFeatures, signal.OutputFeatures, options.Budget,
-                signal.Kind, options.Seed, options.Qiren);
+            using var model = recipe.Build();
             if (model is QirenNetwork qiren)
             {
                 qiren.Strategy = options.Strategy;
             }
-            log.WriteLine($"{kind}: {model.Description}; {model.ParameterCount} parameters");
-            var result = SignalFit.Fit(model, signal, options.Fit,
+            var modelFit = fit with
+            {
+                LearningRate = fit.LearningRate ?? recipe.LearningRate,
+                Schedule = options.Schedule ?? recipe.Schedule,
+            };
+            log.WriteLine($"{kind}: {model.Description}; {model.ParameterCount} parameters; Adam {modelFit.LearningRate} ({modelFit.Schedule})");
+            var result = SignalFit.Fit(model, signal, modelFit,
                 step => log.WriteLine($"  {kind} step {step.Step,5}  mse {step.Mse:E3}  psnr {step.Psnr:F2} dB  {step.Seconds:F1} s"));
             log.WriteLine($"  {kind} final (eval) psnr {result.FinalPsnr:F2} dB, {result.Seconds:F1} s");
             WriteHistory(Path.Combine(folder, "history.csv"), result.History);
             WriteReconstruction(model, signal, folder);
             results.Add(result);
         }
-        if (results.Count > 1)
+        WriteComparison(options.OutputDirectory, results);
+        if (signal.Kind == SignalKind.Image)
         {
-            WriteComparison(options.OutputDirectory, results);
+            // target | each model, 4× (or less for large images) for the README's figures
+            var tiles = new List<RgbImage> { ImageCodec.Decode(Path.Combine(options.OutputDirectory, "target.png")) };
+            tiles.AddRange(chosen.Select(r => ImageCodec.Decode(Path.Combine(
+                chosen.Count == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, r.Kind), "reconstruction.png"))));
+            var scale = Math.Max(1, StripHeight / signal.Height);
+            ImageCodec.WritePng(Path.Combine(options.OutputDirectory, "compare.png"), ComparisonStrip.Compose(tiles, scale));
         }
         return results;
     }
 
-    /// <summary>The signal named by the options: image, audio, or the built-in test card.</summary>
+    /// <summary>The signal named by the options: audio, an image or the built-in test card, grey unless RGB is asked.</summary>
     public static Signal Load(FitRunOptions options, TextWriter log)
     {
         if (options.AudioPath is not null)
         {
             var audio = WavFile.Read(options.AudioPath);
             log.WriteLine($"audio {options.AudioPath}: {audio.Frames} frames × {audio.Channels} channels at {audio.SampleRate} Hz");
-            return Signal.FromAudio(audio);
+            var (start, end) = audio.Frames >= FitPresets.OfficialAudioEnd
+                ? (FitPresets.OfficialAudioStart, FitPresets.OfficialAudioEnd)
+                : (0, Math.Min(audio.Frames, FitPresets.OfficialAudioEnd - FitPresets.OfficialAudioStart));
+            if (start == 0)
+            {
+                log.WriteLine($"  shorter than the official window [{FitPresets.OfficialAudioStart}, {FitPresets.OfficialAudioEnd}): using frames [0, {end}) instead");
+            }
+            var signal = Signal.FromAudioWindow(audio, start, end, FitPresets.OfficialAudioStride);
+            log.WriteLine($"  fitting frames [{start}, {end}) every {FitPresets.OfficialAudioStride}th of channel 0, scaled to peak 1: {signal.Width} samples");
+            return signal;
         }
         RgbImage image;
-        if (options.ImagePath is not null)
+        if (options.Image is not null)
         {
-            image = ImageCodec.Decode(options.ImagePath);
-            log.WriteLine($"image {options.ImagePath}: {image.Width}×{image.Height}");
+            image = options.Image;
+            log.WriteLine($"image {options.ImageName ?? "(given)"}: {image.Width}×{image.Height}{(options.Rgb ? "" : " grey")}");
         }
         else
         {
-            image = TestCard.Create(options.TestCardSize, options.TestCardSize);
-            log.WriteLine($"built-in test card {image.Width}×{image.Height}");
+            image = options.ZonePlate
+                ? TestCard.ZonePlate(options.TestCardSize, options.TestCardSize)
+                : TestCard.Create(options.TestCardSize, options.TestCardSize);
+            log.WriteLine($"built-in {(options.ZonePlate ? "zone plate" : "test card")} {image.Width}×{image.Height}{(options.Rgb ? "" : " grey")}");
         }
-        ImageCodec.WritePng(Path.Combine(options.OutputDirectory, "target.png"), image);
-        return Signal.FromImage(image);
+        var loaded = Signal.FromImage(image, grey: !options.Rgb, grid: SignalGrid.Linspace);
+        using (var scope = DisposeScope.Enter())
+        {
+            ImageCodec.WritePng(Path.Combine(options.OutputDirectory, "target.png"), Signal.ToImage(loaded.Values, image.Width, image.Height));
+        }
+        return loaded;
     }
 
-    /// <summary>The comparison as rows of text: model, parameters, PSNR, MSE, seconds, description.</summary>
+    /// <summary>The comparison as rows of text: model, parameters, learning rate, PSNR, MSE, seconds, description.</summary>
     public static IReadOnlyList<string[]> ComparisonRows(IEnumerable<FitResult> results) =>
         results.Select(r => new[]
         {
-            r.Model, r.Parameters.ToString(CultureInfo.InvariantCulture), r.FinalPsnr.ToString("F2", CultureInfo.InvariantCulture),
+            r.Model, r.Parameters.ToString(CultureInfo.InvariantCulture),
+            $"{r.LearningRate.ToString(CultureInfo.InvariantCulture)} {r.Schedule.ToString().ToLowerInvariant()}",
+            r.FinalPsnr.ToString("F2", CultureInfo.InvariantCulture),
             r.FinalMse.ToString("E3", CultureInfo.InvariantCulture), r.Seconds.ToString("F1", CultureInfo.InvariantCulture), r.Description,
         }).ToList();
 
-    public static readonly string[] ComparisonHeader = ["model", "parameters", "PSNR dB", "MSE", "seconds", "architecture"];
+    public static readonly string[] ComparisonHeader = ["model", "parameters", "Adam lr", "PSNR dB", "MSE", "seconds", "architecture"];
 
     private static void WriteHistory(string path, IEnumerable<FitStep> history) =>
-        WriteCsv(path, ["model", "step", "mse", "psnr", "parameters", "seconds"],
+        WriteCsv(path, ["model", "step", "mse", "psnr", "parameters", "seconds", "learning_rate"],
             history.Select(h => new[]
             {
                 h.Model, Invariant(h.Step), Invariant(h.Mse), Invariant(h.Psnr), Invariant(h.Parameters), Invariant(h.Seconds),
+                Invariant(h.LearningRate),
             }));
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
@@ -142,17 +193,17 @@ public static class FitRun
         var same = SignalFit.Reconstruct(model, signal.Coordinates, signal.Coordinates);
         ImageCodec.WritePng(Path.Combine(folder, "reconstruction.png"), Signal.ToImage(same, signal.Width, signal.Height));
         var doubled = SignalFit.Reconstruct(model, signal.Coordinates,
-            CoordinateGrid.Create(2 * signal.Height, 2 * signal.Width, signal.Coordinates.Device));
+            signal.CoordinatesAt(2 * signal.Height, 2 * signal.Width));
         ImageCodec.WritePng(Path.Combine(folder, "render-2x.png"), Signal.ToImage(doubled, 2 * signal.Width, 2 * signal.Height));
     }
 
     private static void WriteComparison(string folder, IReadOnlyList<FitResult> results)
     {
         WriteCsv(Path.Combine(folder, "compare.csv"),
-            ["model", "parameters", "steps", "learning_rate", "mse", "psnr", "seconds", "architecture"],
+            ["model", "parameters", "steps", "learning_rate", "schedule", "mse", "psnr", "seconds", "architecture"],
             results.Select(r => new[]
             {
-                r.Model, Invariant(r.Parameters), Invariant(r.Steps), Invariant(r.LearningRate), Invariant(r.FinalMse),
+                r.Model, Invariant(r.Parameters), Invariant(r.Steps), Invariant(r.LearningRate), r.Schedule.ToString().ToLowerInvariant(), Invariant(r.FinalMse),
                 Invariant(r.FinalPsnr), Invariant(r.Seconds), r.Description,
             }));
         var rows = ComparisonRows(results);

@@ -7,8 +7,11 @@ namespace QirenGan.Generator.Inr;
 /// <param name="Width">Hidden features of the ReLU MLP.</param>
 /// <param name="HiddenLayers">Hidden layers after the first.</param>
 /// <param name="Frequencies">m, random frequencies (2m features: cos and sin).</param>
-/// <param name="Sigma">Standard deviation of the Gaussian frequencies, in cycles per unit coordinate (10 for images).</param>
-public sealed record FourierFeatureOptions(int Width = 64, int HiddenLayers = 2, int Frequencies = 32, double Sigma = 10);
+/// <param name="Sigma">Standard deviation of the Gaussian frequencies, in cycles per unit coordinate (10 for images;
+/// the official QIREN baseline uses 1).</param>
+/// <param name="BatchNorm">BatchNorm before each ReLU (the official QIREN baseline, qinr/modules.py Siren_bn with rff).</param>
+public sealed record FourierFeatureOptions(int Width = 64, int HiddenLayers = 2, int Frequencies = 32, double Sigma = 10,
+    bool BatchNorm = false);
 
 /// <summary>
 /// ReLU MLP on random Fourier features (Tancik et al., "Fourier Features Let Networks Learn High Frequency
@@ -28,7 +31,7 @@ public sealed class FourierFeatureNetwork : RepresentationModel
         _frequencies = RegisterBuffer("frequencies",
             Tensors.Randn([options.Frequencies, inputFeatures], generator).Mul(2 * Math.PI * options.Sigma));
         _mlp = RegisterModule("mlp", new MlpNetwork(2 * options.Frequencies, outputFeatures,
-            new MlpOptions(options.Width, options.HiddenLayers, MlpActivation.Relu), seed));
+            new MlpOptions(options.Width, options.HiddenLayers, MlpActivation.Relu, options.BatchNorm), seed));
     }
 
     public FourierFeatureOptions Options { get; }
@@ -47,5 +50,5 @@ public sealed class FourierFeatureNetwork : RepresentationModel
     }
 
     public static long CountParameters(int inputFeatures, int outputFeatures, FourierFeatureOptions options) =>
-        MlpNetwork.CountParameters(2 * options.Frequencies, outputFeatures, options.Width, options.HiddenLayers);
+        MlpNetwork.CountParameters(2 * options.Frequencies, outputFeatures, options.Width, options.HiddenLayers, options.BatchNorm);
 }

@@ -7,8 +7,9 @@ namespace QirenGan.Generator.Inr;
 /// <summary>
 /// The hybrid layer of QIREN's signal-representation network (Zhao et al., ICML 2024; the official qinr
 /// HybridLayer): Linear (in → n) → BatchNorm over the n features → an n-qubit re-uploading circuit fed with them
-/// as RZ angles → ⟨Z_q⟩ of every wire: n outputs in [−1, 1]. The circuit is this project's (DESIGN.md §4: U3
-/// blocks and a CNOT chain) rather than PennyLane's StronglyEntanglingLayers.
+/// as RZ angles → ⟨Z_q⟩ of every wire: n outputs in [−1, 1]. The circuit is the official one (PennyLane's
+/// StronglyEntanglingLayers with CZ, <see cref="Ansatz.StronglyEntangling"/>) or the GAN's (DESIGN.md §4: U3
+/// blocks and a CNOT chain).
 /// </summary>
 public sealed class HybridLayer : Module
 {
@@ -20,10 +21,12 @@ public sealed class HybridLayer : Module
     /// <param name="qubits">n, the circuit width and the output width.</param>
     /// <param name="depth">A, U3 + CNOT blocks per trainable unitary.</param>
     /// <param name="reuploads">S, data re-uploads.</param>
-    /// <param name="generator">Source of the initial values (Linear as PyTorch; θ uniform in [0, 2π) as PennyLane).</param>
-    public HybridLayer(int inFeatures, int qubits, int depth, int reuploads, RandomGenerator generator)
+    /// <param name="generator">Source of the initial values (Linear as PyTorch; θ uniform in [0, 2π) as PennyLane's TorchLayer).</param>
+    /// <param name="ansatz">The circuit's trainable layers.</param>
+    public HybridLayer(int inFeatures, int qubits, int depth, int reuploads, RandomGenerator generator,
+        Ansatz ansatz = Ansatz.U3CnotChain)
     {
-        Spec = new CircuitSpec(qubits, depth, reuploads, Observable.ZOnEveryWire);
+        Spec = new CircuitSpec(qubits, depth, reuploads, Observable.ZOnEveryWire, Ansatz: ansatz);
         Spec.Validate();
         _linear = RegisterModule("linear", new Linear(inFeatures, qubits, generator));
         _norm = RegisterModule("norm", new BatchNorm(qubits));

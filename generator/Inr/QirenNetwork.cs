@@ -6,9 +6,19 @@ namespace QirenGan.Generator.Inr;
 /// <summary>Architecture of a <see cref="QirenNetwork"/>.</summary>
 /// <param name="Qubits">n, qubits per hybrid layer (= its width).</param>
 /// <param name="HiddenLayers">Hybrid layers after the first (the official Hybridren's hidden_layers).</param>
-/// <param name="Depth">A, U3 + CNOT blocks per trainable unitary.</param>
+/// <param name="Depth">A, layers per trainable unitary (U3 + CNOT blocks, or StronglyEntanglingLayers layers: 2 officially).</param>
 /// <param name="Reuploads">S, data re-uploads per circuit (the official spectrum_layer).</param>
-public sealed record QirenOptions(int Qubits = 4, int HiddenLayers = 2, int Depth = 2, int Reuploads = 2);
+/// <param name="Ansatz">The circuit's trainable layers: the GAN's U3 + CNOT chain, or the official signal
+/// experiments' StronglyEntanglingLayers with CZ (<see cref="Official"/>).</param>
+public sealed record QirenOptions(int Qubits = 4, int HiddenLayers = 2, int Depth = 2, int Reuploads = 2,
+    Ansatz Ansatz = Ansatz.U3CnotChain)
+{
+    /// <summary>
+    /// The official Hybridren's defaults (GGorMM1/QIREN qinr/train.py): 8 hidden features (= qubits), 2 hidden
+    /// layers, spectrum_layer 2, StronglyEntanglingLayers of 2 layers with CZ.
+    /// </summary>
+    public static QirenOptions Official { get; } = new(8, 2, 2, 2, Ansatz.StronglyEntangling);
+}
 
 /// <summary>
 /// QIREN for signal representation (Zhao et al., ICML 2024; the official qinr Hybridren): hybrid layers
@@ -28,7 +38,8 @@ public sealed class QirenNetwork : RepresentationModel
         for (var i = 0; i < _layers.Length; ++i)
         {
             _layers[i] = RegisterModule($"hybrid{i}",
-                new HybridLayer(i == 0 ? inputFeatures : options.Qubits, options.Qubits, options.Depth, options.Reuploads, generator));
+                new HybridLayer(i == 0 ? inputFeatures : options.Qubits, options.Qubits, options.Depth, options.Reuploads, generator,
+                    options.Ansatz));
         }
         _output = RegisterModule("output", new Linear(options.Qubits, outputFeatures, generator));
     }
@@ -38,7 +49,7 @@ public sealed class QirenNetwork : RepresentationModel
     public override string Kind => "qiren";
 
     public override string Description =>
-        $"QIREN: {_layers.Length} hybrid layers of {Options.Qubits} qubits (A={Options.Depth}, S={Options.Reuploads}) → linear {OutputFeatures}";
+        $"QIREN: {_layers.Length} hybrid layers of {Options.Qubits} qubits ({(Options.Ansatz == Ansatz.StronglyEntangling ? "StronglyEntangling+CZ" : "U3+CNOT")}, A={Options.Depth}, S={Options.Reuploads}) → linear {OutputFeatures}";
 
     /// <summary>The simulation strategy of every circuit (default Auto).</summary>
     public SimulationStrategy Strategy

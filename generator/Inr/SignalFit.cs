@@ -12,11 +12,16 @@ namespace QirenGan.Generator.Inr;
 /// <param name="PointsPerStep">Random points (pixels or samples) per step; null or ≥ the signal's size = all of them
 /// (full batch, as the QIREN and SIREN experiments).</param>
 /// <param name="Seed">Seed of the random point batches.</param>
+/// <param name="Schedule">How the learning rate changes over the steps (constant, or the official cosine decay).</param>
 public sealed record FitOptions(int Steps = 500, double? LearningRate = null, int LogEvery = 10, int? PointsPerStep = null,
-    ulong Seed = 0);
+    ulong Seed = 0, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
-/// <summary>One recorded step: the loss of the prediction the step's update started from (on the step's points).</summary>
-public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds);
+/// <summary>
+/// One recorded step: the loss of the prediction the step's update started from (on the step's points), and the
+/// learning rate that update used.
+/// </summary>
+public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds,
+    double LearningRate);
 
 /// <summary>The outcome of a fit; final numbers are those of the reconstruction in evaluation mode.</summary>
 public sealed record FitResult(
@@ -24,6 +29,7 @@ public sealed record FitResult(
     string Description,
     long Parameters,
     double LearningRate,
+    LearningRateSchedule Schedule,
     int Steps,
     double FinalMse,
     double FinalPsnr,
@@ -77,6 +83,7 @@ public static class SignalFit
                     coords = coords.IndexSelect(0, chosen);
                     values = values.IndexSelect(0, chosen);
                 }
+                adam.LearningRate = LearningRates.At(options.Schedule, learningRate, step, options.Steps);
                 var loss = model.Forward(coords).MseLoss(values);
                 loss.Backward();
                 adam.Step();
@@ -84,7 +91,8 @@ public static class SignalFit
                 if (step % options.LogEvery == 0 || step == options.Steps - 1)
                 {
                     var mse = loss.ToDouble();
-                    var record = new FitStep(model.Kind, step, mse, Psnr(mse), model.ParameterCount, clock.Elapsed.TotalSeconds);
+                    var record = new FitStep(model.Kind, step, mse, Psnr(mse), model.ParameterCount, clock.Elapsed.TotalSeconds,
+                        adam.LearningRate);
                     history.Add(record);
                     progress?.Invoke(record);
                 }
@@ -95,7 +103,7 @@ public static class SignalFit
         {
             finalMse = Reconstruct(model, signal.Coordinates, signal.Coordinates).MseLoss(signal.Values).ToDouble();
         }
-        return new FitResult(model.Kind, model.Description, model.ParameterCount, learningRate, options.Steps, finalMse,
+        return new FitResult(model.Kind, model.Description, model.ParameterCount, learningRate, options.Schedule, options.Steps, finalMse,
             Psnr(finalMse), clock.Elapsed.TotalSeconds, history);
     }
 

@@ -23,6 +23,10 @@ public static class QuantumCircuit
         using var scope = DisposeScope.Enter();
         var canonicalTheta = layout.CanonicalTheta(theta); // [Ns, Na, S+1, A, n, 3]
         var canonicalX = layout.CanonicalX(x); // [Ns, Nb, P, n]
+        if (spec.Ansatz == Ansatz.StronglyEntangling)
+        {
+            return layout.Restore(StronglyEntanglingSimulator.Run(spec, canonicalTheta, canonicalX)).MoveToOuterScope();
+        }
         var strategy = spec.Strategy == SimulationStrategy.Auto
             ? ChooseStrategy(spec, layout.Shared, layout.ThetaOnly, layout.XOnly, x.Size(-2))
             : spec.Strategy;

@@ -42,6 +42,33 @@ public static class TestCard
         return new RgbImage(width, height, pixels);
     }
 
+    /// <summary>
+    /// A grey zone plate: ½ + ½·cos(π·k·r²) with r the distance from the centre in units of the half side and
+    /// k = side/8, so the local frequency grows linearly from 0 at the centre to half the Nyquist rate (a period of
+    /// 4 pixels) at the edges' midpoints. The classic resolution target: every frequency up to that at once.
+    /// </summary>
+    public static RgbImage ZonePlate(int width, int height)
+    {
+        if (width < 1 || height < 1)
+        {
+            throw new ArgumentException($"TestCard: size must be positive, got {width}×{height}");
+        }
+        var k = Math.Min(width, height) / 8.0;
+        var pixels = new byte[width * height * 3];
+        for (var y = 0; y < height; ++y)
+        {
+            for (var x = 0; x < width; ++x)
+            {
+                var u = (x + 0.5) / width * 2 - 1;
+                var v = (y + 0.5) / height * 2 - 1;
+                var level = (byte)Math.Round(255 * (0.5 + 0.5 * Math.Cos(Math.PI * k * (u * u + v * v))));
+                var i = (y * width + x) * 3;
+                pixels[i] = pixels[i + 1] = pixels[i + 2] = level;
+            }
+        }
+        return new RgbImage(width, height, pixels);
+    }
+
     /// <summary>The card's colour at (u, v) ∈ [0, 1)² (u to the right, v down).</summary>
     public static (byte R, byte G, byte B) Sample(double u, double v)
     {
