@@ -56,7 +56,8 @@ public static class GenerateCommand
                 if (result.GetValue(grid))
                 {
                     var columns = (int)Math.Ceiling(Math.Sqrt(seedList.Length));
-                    ImageCodec.WritePng(Path.Combine(dir, "grid.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns));
+                    ImageCodec.WritePng(Path.Combine(dir, "grid.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns,
+                        labels: QirenGan.Eval.Grids.GridLabels.ForSeeds(seedList)));
                 }
                 Console.WriteLine($"wrote {seedList.Length} images of {r}×{r} to {Path.GetFullPath(dir)}");
             }
