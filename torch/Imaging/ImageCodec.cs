@@ -77,12 +77,7 @@ public static class ImageCodec
                 throw new InvalidDataException($"{name}: cannot decode {codec.EncodedFormat} image of {width}×{height}: {Describe(decoded)}");
             }
             var rgb = new byte[width * height * 3];
-            for (int i = 0, j = 0; j < rgb.Length; i += BytesPerRgba, j += 3)
-            {
-                rgb[j] = rgba[i];
-                rgb[j + 1] = rgba[i + 1];
-                rgb[j + 2] = rgba[i + 2];
-            }
+            DropAlpha(rgba, rgb, width * height);
             return new RgbImage(width, height, rgb);
         }
         finally
@@ -137,6 +132,21 @@ public static class ImageCodec
         var temp = full + $".{Environment.ProcessId}.tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>RGBA → RGB for <paramref name="pixels"/> pixels; pointers, since bounds checks cost ~10 % of a decode.</summary>
+    private static unsafe void DropAlpha(byte[] rgba, byte[] rgb, int pixels)
+    {
+        fixed (byte* s = rgba, d = rgb)
+        {
+            for (var i = 0; i < pixels; ++i)
+            {
+                byte* from = s + i * BytesPerRgba, to = d + i * 3;
+                to[0] = from[0];
+                to[1] = from[1];
+                to[2] = from[2];
+            }
+        }
     }
 
     /// <summary>Why Skia found no codec for <paramref name="data"/> (asked again through a stream, which reports it).</summary>
