@@ -16,6 +16,10 @@ public static class ImageCodec
 {
     private const int BytesPerRgba = 4;
 
+    /// <summary>The codec library and the native build it loaded (reading it proves libSkiaSharp is found).</summary>
+    public static string Library =>
+        $"SkiaSharp {typeof(SKCodec).Assembly.GetName().Version} (native libSkiaSharp {SkiaSharpVersion.Native})";
+
     /// <summary>Decodes an image file; a corrupt or unsupported file raises <see cref="InvalidDataException"/> naming it.</summary>
     public static RgbImage Decode(string path)
     {
