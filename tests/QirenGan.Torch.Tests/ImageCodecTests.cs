@@ -135,6 +135,14 @@ public sealed class ImageCodecTests
     }
 
     [Fact]
+    public void The_codec_is_skiasharp_4_155_with_its_native_library_loaded()
+    {
+        // The version Directory.Packages.props pins; reading the native version loads libSkiaSharp from runtimes/.
+        Assert.StartsWith("SkiaSharp 4.155.0", ImageCodec.Library);
+        Assert.Contains("native libSkiaSharp 155", ImageCodec.Library);
+    }
+
+    [Fact]
     public void Tensor_conversion_quantises_like_stylegan()
     {
         using var scope = DisposeScope.Enter();
