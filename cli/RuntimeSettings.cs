@@ -6,6 +6,7 @@ public static class RuntimeSettings
     public static readonly string[] Variables =
     [
         "OMP_NUM_THREADS",
+        "OMP_WAIT_POLICY",
         "OPENBLAS_NUM_THREADS",
         "MALLOC_MMAP_THRESHOLD_",
         "MALLOC_TRIM_THRESHOLD_",

@@ -20,5 +20,5 @@ SNAP="$(ls "$RUN"network-snapshot-*.safetensors | sort | tail -1)"
 "$Q" generate --network "$SNAP" --seeds 0-63 --grid --resolution 64 --outdir "$OUT/samples-64"
 echo
 echo "run directory:            $RUN (stats.csv, log.txt, fakes*.png, snapshots)"
-echo "samples at 32×32:         $OUT/samples-32/grid.png"
-echo "2× super-resolution 64×64: $OUT/samples-64/grid.png"
+echo "samples at 32×32:         $OUT/samples-32-grid.png (each image in $OUT/samples-32/)"
+echo "2× super-resolution 64×64: $OUT/samples-64-grid.png"

@@ -29,12 +29,13 @@ public static class FidCommand
         common.AddTo(command);
         command.SetAction(result =>
         {
-            using var detector = common.LoadDetector(result);
             double fid;
             try
             {
+                // The inputs first: a wrong path is the likelier mistake, and it should not be reported as a missing detector.
                 using var reals = ImageFiles.Open(result.GetValue(real)!);
                 using var fakes = ImageFiles.Open(result.GetValue(fake)!);
+                using var detector = common.LoadDetector(result);
                 var maxFake = result.GetValue(numFake);
                 var options = new MetricRunOptions(NumGen: maxFake is { } m ? (int)Math.Min(m, int.MaxValue) : null,
                     MaxReal: result.GetValue(common.MaxReal), BatchSize: result.GetValue(common.Batch));

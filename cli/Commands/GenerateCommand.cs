@@ -13,19 +13,24 @@ public static class GenerateCommand
     {
         var network = new Option<string>("--network") { Description = "A network-snapshot-*.safetensors file.", Required = true };
         var seeds = new Option<string>("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0-15 or 1,5,9-12.", DefaultValueFactory = _ => "0-15" };
-        var outdir = new Option<string>("--outdir") { Description = "Where to write seedNNNN.png (and grid.png).", DefaultValueFactory = _ => "out" };
+        var outdir = new Option<string>("--outdir") { Description = "Where to write seedNNNN.png (only those, so the folder can be passed to `fid --fake`).", DefaultValueFactory = _ => "out" };
         var resolution = new Option<int?>("--resolution") { Description = "Render resolution (default: the training one; 2–4× gives super-resolved images)." };
         var trunc = new Option<double>("--trunc") { Description = "Truncation ψ (1 = none).", DefaultValueFactory = _ => 1 };
-        var grid = new Option<bool>("--grid") { Description = "Also write every image tiled into grid.png." };
+        var grid = new Option<bool>("--grid") { Description = "Also write every image tiled into one grid image (see --grid-out)." };
+        var gridOut = new Option<string?>("--grid-out") { Description = "Where --grid writes the grid (default: OUTDIR-grid.png beside the folder, keeping the folder for per-seed images)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("generate", "Generate images from a trained snapshot at any resolution.");
-        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, device })
+        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device })
         {
             command.Options.Add(o);
         }
         command.SetAction(result =>
         {
             var seedList = ParseSeeds(result.GetValue(seeds)!);
+            if (result.GetValue(resolution) is { } asked)
+            {
+                OptionChecks.RenderResolution(asked);
+            }
             var dev = Device.Parse(result.GetValue(device)!);
             Generator.Synthesis.QirenGenerator g;
             try
@@ -39,8 +44,8 @@ public static class GenerateCommand
             using (g)
             {
                 var r = result.GetValue(resolution) ?? g.Options.Resolution;
-                var dir = result.GetValue(outdir)!;
-                Directory.CreateDirectory(dir);
+                var dir = OptionChecks.OutputFolder(result.GetValue(outdir)!, "--outdir");
+                var gridPath = result.GetValue(grid) ? result.GetValue(gridOut) ?? DefaultGridPath(dir) : null;
                 var all = new List<Tensor>();
                 using var scope = DisposeScope.Enter();
                 using var noGrad = Autograd.NoGrad();
@@ -53,18 +58,23 @@ public static class GenerateCommand
                     }
                     all.Add(images);
                 }
-                if (result.GetValue(grid))
+                Console.WriteLine($"wrote {seedList.Length} images of {r}×{r} to {Path.GetFullPath(dir)}");
+                if (gridPath is not null)
                 {
                     var columns = (int)Math.Ceiling(Math.Sqrt(seedList.Length));
-                    ImageCodec.WritePng(Path.Combine(dir, "grid.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns,
+                    ImageCodec.WritePng(gridPath, QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns,
                         labels: QirenGan.Eval.Grids.GridLabels.ForSeeds(seedList)));
+                    Console.WriteLine($"wrote the grid to {Path.GetFullPath(gridPath)}");
                 }
-                Console.WriteLine($"wrote {seedList.Length} images of {r}×{r} to {Path.GetFullPath(dir)}");
             }
             return 0;
         });
         return command;
     }
+
+    /// <summary>OUTDIR-grid.png beside OUTDIR: a grid inside the folder would be taken for a sample by `fid --fake`.</summary>
+    public static string DefaultGridPath(string outdir) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(outdir)) + "-grid.png";
 
     /// <summary>"0-3,7" → 0, 1, 2, 3, 7.</summary>
     public static int[] ParseSeeds(string text)

@@ -21,11 +21,45 @@ public static class InfoCommand
         return command;
     }
 
+    /// <summary>
+    /// The installed package behind the loaded libtorch_cpu: Debian's 1.13.1 reports 1.13.0 in its headers' TORCH_VERSION,
+    /// so the package version is the one to quote. Empty when the library is not a Debian package's (e.g. a pip wheel).
+    /// </summary>
+    private static string LibtorchPackage()
+    {
+        try
+        {
+            var library = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith("libtorch_cpu.so", StringComparison.Ordinal))
+                .Select(f => f[5]).FirstOrDefault();
+            if (library is null)
+            {
+                return "";
+            }
+            var owner = Query("-S", library).Split(':')[0];
+            var version = owner.Length > 0 ? Query("-W", "-f=${Version}", owner) : "";
+            return version.Length > 0 ? $"; package {owner} {version}, {library}" : $"; {library}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+
+    private static string Query(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dpkg-query", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return p.ExitCode == 0 ? output : "";
+    }
+
     private static void Run(bool bench)
     {
         Console.WriteLine($"QirenGan        {typeof(InfoCommand).Assembly.GetName().Version}");
         Console.WriteLine($".NET            {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
-        Console.WriteLine($"libtorch        {TorchRuntime.Version}");
+        Console.WriteLine($"libtorch        {TorchRuntime.Version} (headers){LibtorchPackage()}");
         Console.WriteLine($"images          {QirenGan.Torch.Imaging.ImageCodec.Library}");
         Console.WriteLine($"intra-op threads {TorchRuntime.Threads} (processors: {Environment.ProcessorCount})");
         foreach (var name in RuntimeSettings.Variables)

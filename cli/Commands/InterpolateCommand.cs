@@ -58,7 +58,7 @@ public static class InterpolateCommand
             }
             using (g)
             {
-                var r = result.GetValue(resolution) ?? g.Options.Resolution;
+                var r = OptionChecks.RenderResolution(result.GetValue(resolution) ?? g.Options.Resolution);
                 var psi = result.GetValue(trunc);
                 using var scope = DisposeScope.Enter();
                 using var noGrad = Autograd.NoGrad();

@@ -51,9 +51,11 @@ public static class MetricsCommand
             {
                 throw new CliException($"--num-gen must be positive, got {result.GetValue(numGen)}");
             }
+            // The inputs first (snapshot, data), then the detectors: a wrong path should be reported as such.
+            var snapshotPath = result.GetValue(network)!;
+            CheckInputs(snapshotPath, result.GetValue(data)!);
             using var detector = common.LoadDetector(result);
             using var vggDetector = result.GetValue(vgg) is { } vggPath ? LoadVgg(vggPath, detector) : null;
-            var snapshotPath = result.GetValue(network)!;
             QirenGenerator g;
             double kimg;
             try
@@ -108,6 +110,19 @@ public static class MetricsCommand
         var z = Tensors.Randn([n, g.Options.ZDim], rng).To(device);
         return RgbImage.Quantize(g.Forward(z)).MoveToOuterScope();
     };
+
+    private static void CheckInputs(string snapshot, string data)
+    {
+        try
+        {
+            Snapshot.ReadState(snapshot);
+            using var reals = ImageFiles.Open(data);
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        {
+            throw new CliException(e.Message);
+        }
+    }
 
     private static TorchScriptDetector LoadVgg(string path, TorchScriptDetector inception)
     {

@@ -15,7 +15,7 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive PNG/JPEG) or a dataset zip." };
         var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
         var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
-        var batch = new Option<int>("--batch") { Description = "Total batch size.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Total batch size: a multiple of 4, the discriminator's minibatch-std group (or 1–3).", DefaultValueFactory = _ => 32 };
         var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default: one pass, except on the CPU the R1 pass in rounds of at most 16)." };
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
@@ -29,7 +29,7 @@ public static class TrainCommand
         var r1Interval = new Option<int>("--r1-interval") { Description = "Lazy R1 every this many D steps (0 = off).", DefaultValueFactory = _ => 16 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate of G and D.", DefaultValueFactory = _ => 0.0025 };
         var dChannels = new Option<int>("--dchannels") { Description = "Discriminator channels per layer (official 32×32: 128).", DefaultValueFactory = _ => 128 };
-        var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals.", DefaultValueFactory = _ => true };
+        var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals (default: on; --mirror false turns them off).", DefaultValueFactory = _ => true };
         var mixing = new Option<double>("--style-mixing") { Description = "Style mixing probability.", DefaultValueFactory = _ => 0.9 };
         var strict = new Option<bool>("--strict") { Description = "Fail on unreadable images instead of skipping them." };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full)." };
@@ -118,32 +118,65 @@ public static class TrainCommand
                 Console.WriteLine($"generator parameters: {g.ParameterCount:N0} ({g.NumWs} parameter slots)");
                 return 0;
             }
-            var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+            return Run(options, snapshot, runDir, dist);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Trains. The run directory is made only once the run can start (data opened, networks built, detector found),
+    /// so a failed start leaves nothing behind; after that, a fatal error is also written to its log.txt.
+    /// </summary>
+    private static int Run(TrainingOptions options, LoadedSnapshot? snapshot, string? existingRun, DistributedOptions dist)
+    {
+        var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+        StreamWriter? logFile = null;
+        var early = new List<string>(); // lines logged before log.txt exists
+        void Log(string line)
+        {
+            Console.WriteLine(line);
+            if (logFile is not null)
+            {
+                logFile.WriteLine(line);
+            }
+            else if (dist.IsMain)
+            {
+                early.Add(line);
+            }
+        }
+        string? created = null;
+        try
+        {
+            if (dist.IsMain && existingRun is not null && snapshot is not null)
+            {
+                RunDirectory.RemoveStaleTemporaries(existingRun, Log);
+                // Ticks a killed run logged after this snapshot are trained (and logged) again.
+                RunDirectory.TruncateHistory(existingRun, snapshot.State.Tick, snapshot.State.CurNimg);
+            }
+            using var group = dist.IsDistributed ? dist.Join(Device.Parse(options.Device)) : null;
             // Only rank 0 creates and writes the run directory; the other ranks write nothing at all.
-            runDir ??= dist.IsMain ? RunDirectory.Create(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)");
-            if (dist.IsMain)
+            var runDir = existingRun ?? (dist.IsMain ? RunDirectory.NextPath(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)"));
+            using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
+            FaultInjection(loop, dist.Rank);
+            if (dist.IsMain && options.Metrics is { Length: > 0 })
             {
-                TrainingLoop.WriteOptions(runDir, options);
-            }
-            using var logFile = dist.IsMain ? new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true } : null;
-            void Log(string line)
-            {
-                Console.WriteLine(line);
-                logFile?.WriteLine(line);
+                // Fail now, not at the first snapshot, when the detector is missing.
+                QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
             }
             if (dist.IsMain)
             {
-                Log($"run directory {Path.GetFullPath(runDir)}");
-            }
-            try
-            {
-                using var group = dist.IsDistributed ? dist.Join(Device.Parse(options.Device)) : null;
-                using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
-                FaultInjection(loop, dist.Rank);
-                if (dist.IsMain && options.Metrics is { Length: > 0 } metricNames)
+                OptionChecks.OutputFolder(options.OutDir, "--outdir");
+                if (!Directory.Exists(runDir))
                 {
-                    // Fail now, not at the first snapshot, when the detector is missing.
-                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                    Directory.CreateDirectory(runDir);
+                    created = runDir;
+                }
+                TrainingLoop.WriteOptions(runDir, options);
+                logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+                early.ForEach(logFile.WriteLine);
+                Log($"run directory {Path.GetFullPath(runDir)}");
+                if (options.Metrics is { Length: > 0 } metricNames)
+                {
                     // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
                     loop.Snapshotted += path =>
                     {
@@ -154,27 +187,37 @@ public static class TrainCommand
                         }
                     };
                 }
-                snapshot?.Dispose();
-                var last = loop.Run();
-                Log($"done: {last}");
-                return 0;
             }
-            catch (TrainingDivergedException e)
+            snapshot?.Dispose();
+            var last = loop.Run();
+            Log($"done: {last}");
+            return 0;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Log("error: " + e.Message);
+            return 3;
+        }
+        catch (Exception e)
+        {
+            logFile?.WriteLine($"error: {e.Message}");
+            logFile?.Dispose();
+            logFile = null;
+            if (created is not null && RunDirectory.Snapshots(created).Count == 0 && !File.Exists(Path.Combine(created, "stats.csv")))
             {
-                Log("error: " + e.Message);
-                return 3;
+                // Nothing trained yet: a directory with only options and a log would use up a run number for nothing.
+                Directory.Delete(created, recursive: true);
             }
-            catch (ArgumentException e) when (dist.IsDistributed)
+            if (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException)
             {
                 throw new CliException(e.Message);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TorchException
-                                           or QirenGan.Eval.Detectors.DetectorNotFoundException)
-            {
-                throw new CliException(e.Message);
-            }
-        });
-        return command;
+            throw;
+        }
+        finally
+        {
+            logFile?.Dispose();
+        }
     }
 
     private static DistributedOptions ParseDistributed(int? rank, int? worldSize, string? master)

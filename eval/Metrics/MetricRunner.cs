@@ -54,7 +54,7 @@ public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor?
                 switch (metric.Kind)
                 {
                     case MetricKind.Fid:
-                        results.Add(new(metric.Name, FrechetDistance.Compute(real, fake)));
+                        results.Add(new(metric.Name, Fid(real, fake)));
                         break;
                     case MetricKind.Kid:
                         results.Add(new(metric.Name, Kid.Compute(real.All(), fake.All(), seed: options.KidSeed)));
@@ -85,8 +85,30 @@ public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor?
         using var real = RealStatistics(reals, inception, options.MaxReal, captureAll: false);
         log?.Invoke($"extracting features of {Math.Min(fakes.Count, options.NumGen ?? long.MaxValue)} images from {fakes.Path}");
         using var fake = FeatureExtraction.ForDataset(fakes, inception, options.BatchSize, options.NumGen, captureAll: false, progress);
+        return Fid(real, fake);
+    }
+
+    /// <summary>
+    /// The Fréchet distance, with a warning when a side has fewer images than feature dimensions: its covariance is
+    /// then singular (rank ≤ N − 1) and the value is dominated by the estimate's bias, not by the distributions.
+    /// </summary>
+    private double Fid(FeatureStatistics real, FeatureStatistics fake)
+    {
+        foreach (var (side, stats) in new[] { ("real", real), ("generated", fake) })
+        {
+            if (stats.Count < stats.Dims)
+            {
+                log?.Invoke(
+                    $"warning: only {stats.Count} {side} images for {stats.Dims} feature dimensions: the covariance is singular " +
+                    $"and FID is strongly biased upwards; the published protocol (fid50k_full) uses every real image " +
+                    $"(70,000 for FFHQ) and {PublishedFakeCount:N0} generated ones");
+            }
+        }
         return FrechetDistance.Compute(real, fake);
     }
+
+    /// <summary>Generated images in StyleGAN2-ADA's fid50k_full.</summary>
+    public const int PublishedFakeCount = 50_000;
 
     /// <summary>Real statistics through the cache when there is one.</summary>
     public FeatureStatistics RealStatistics(ImageFiles reals, IFeatureExtractor extractor, long? maxReal, bool captureAll)

@@ -129,12 +129,12 @@ public static partial class RunReport
         html.Append("<h2>Images</h2>\n");
         var files = Directory.GetFiles(runDir, "*.png").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         var fakes = files.Select(f => (File: f, Match: FakesName().Match(f))).Where(f => f.Match.Success)
-            .OrderBy(f => long.Parse(f.Match.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            .OrderBy(f => Kimg(f.Match)).ThenBy(f => f.Match.Groups[2].Success).ToList();
         var shown = new List<(string File, string Caption)>();
         if (fakes.Count > 0)
         {
             var latest = fakes[^1];
-            shown.Add((latest.File, $"Latest samples ({latest.File}, {long.Parse(latest.Match.Groups[1].Value, CultureInfo.InvariantCulture)} kimg; G_ema)"));
+            shown.Add((latest.File, $"Latest samples ({latest.File}, {Kimg(latest.Match).ToString("0.###", CultureInfo.InvariantCulture)} kimg; G_ema)"));
         }
         if (files.Contains("reals.png"))
         {
@@ -224,6 +224,11 @@ public static partial class RunReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    [GeneratedRegex(@"^fakes(\d+)\.png$")]
+    /// <summary>fakesKKKKKK.png (whole kimg, StyleGAN2's name) or fakesKKKKKK.NNN.png (with the images past it).</summary>
+    private static double Kimg(System.Text.RegularExpressions.Match m) =>
+        long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+        + (m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) / 1000.0 : 0);
+
+    [GeneratedRegex(@"^fakes(\d+)(?:\.(\d{3}))?\.png$")]
     private static partial Regex FakesName();
 }

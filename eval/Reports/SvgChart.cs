@@ -17,7 +17,10 @@ public static class SvgChart
 {
     public const int Width = 560;
     public const int Height = 280;
-    public const int Left = 64, Right = 16, Top = 34, Bottom = 40;
+    /// <summary>Margins of the plot area; the band above it holds the title (y 20) and one row of legend (y 26–40).</summary>
+    public const int Left = 64, Right = 16, Top = 48, Bottom = 40;
+
+    private const int LegendRow = 14, LegendTop = 28;
 
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
 
@@ -38,6 +41,8 @@ public static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#888888\">no data yet</text></svg>");
             return svg.ToString();
         }
+        var legend = LegendLayout(finite.Select(s => s.Name).ToList());
+        var top = Top + LegendRow * legend.Max(l => l.Row); // more rows of legend push the plot down
         var (x0, x1) = Range(finite.SelectMany(s => s.Points).Select(p => p.X));
         var (y0, y1) = Range(finite.SelectMany(s => s.Points).Select(p => p.Y));
         var xTicks = Ticks(x0, x1);
@@ -45,7 +50,7 @@ public static class SvgChart
         (x0, x1) = (Math.Min(x0, xTicks[0]), Math.Max(x1, xTicks[^1]));
         (y0, y1) = (Math.Min(y0, yTicks[0]), Math.Max(y1, yTicks[^1]));
         double Px(double x) => Left + (x - x0) / (x1 - x0) * (Width - Left - Right);
-        double Py(double y) => Height - Bottom - (y - y0) / (y1 - y0) * (Height - Top - Bottom);
+        double Py(double y) => Height - Bottom - (y - y0) / (y1 - y0) * (Height - top - Bottom);
 
         foreach (var t in yTicks)
         {
@@ -61,7 +66,7 @@ public static class SvgChart
         }
         svg.Append(CultureInfo.InvariantCulture,
             $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Height - Bottom}\" y2=\"{Height - Bottom}\" stroke=\"#444444\"/>" +
-            $"<line x1=\"{Left}\" x2=\"{Left}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"#444444\"/>" +
+            $"<line x1=\"{Left}\" x2=\"{Left}\" y1=\"{top}\" y2=\"{Height - Bottom}\" stroke=\"#444444\"/>" +
             $"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 6}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"12\">{Encode(xLabel)}</text>");
         for (var i = 0; i < finite.Count; ++i)
         {
@@ -78,18 +83,39 @@ public static class SvgChart
                 svg.Append("\"/>");
             }
         }
-        // The legend sits in the plot's top-right corner on a light backing drawn over the lines, so it stays readable.
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<rect x=\"{Width - Right - 136}\" y=\"{Top}\" width=\"132\" height=\"{15 * finite.Count + 4}\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>");
+        // The legend is a row above the plot area, never over the lines (a corner legend hid the end of the G loss).
         for (var i = 0; i < finite.Count; ++i)
         {
-            var ly = Top + 4 + 15 * i;
+            var (x, row) = legend[i];
+            var ly = LegendTop + LegendRow * row;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<rect x=\"{Width - Right - 130}\" y=\"{ly}\" width=\"12\" height=\"3\" fill=\"{Colors[i % Colors.Length]}\"/>" +
-                $"<text x=\"{Width - Right - 114}\" y=\"{ly + 5}\" font-family=\"sans-serif\" font-size=\"11\">{Encode(finite[i].Name)}</text>");
+                $"<rect x=\"{F(x)}\" y=\"{ly + 3}\" width=\"12\" height=\"3\" fill=\"{Colors[i % Colors.Length]}\"/>" +
+                $"<text x=\"{F(x + 16)}\" y=\"{ly + 9}\" font-family=\"sans-serif\" font-size=\"11\">{Encode(finite[i].Name)}</text>");
         }
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// Left-aligned legend entries (swatch, name) from the plot's left edge, wrapping to a new row when the next entry
+    /// would pass the right edge; widths from an average sans-serif glyph of 6.5 px at 11 px.
+    /// </summary>
+    private static List<(double X, int Row)> LegendLayout(IReadOnlyList<string> names)
+    {
+        var layout = new List<(double X, int Row)>();
+        double x = Left;
+        var row = 0;
+        foreach (var name in names)
+        {
+            var width = 16 + 6.5 * name.Length + 14;
+            if (x > Left && x + width > Width - Right)
+            {
+                (x, row) = (Left, row + 1);
+            }
+            layout.Add((x, row));
+            x += width;
+        }
+        return layout;
     }
 
     /// <summary>Tick values at multiples of 1, 2 or 5 × 10^k, from at or below lo to at or above hi, about five intervals.</summary>

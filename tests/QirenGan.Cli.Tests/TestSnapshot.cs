@@ -16,7 +16,7 @@ public static class TestSnapshot
             new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5));
         var state = new TrainingState(CurNimg, 3, 0, 0, 0, 0, 0, "", 0);
         using var g = new QirenGenerator(options.Generator);
-        var path = RunDirectory.SnapshotPath(runDir, CurNimg / 1000);
+        var path = RunDirectory.SnapshotPath(runDir, CurNimg, fine: false);
         Snapshot.Write(path, options, state, [("G_ema.", g.StateDict())]);
         return path;
     }

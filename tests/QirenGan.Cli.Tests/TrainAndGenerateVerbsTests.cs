@@ -2,6 +2,7 @@ using QirenGan.Cli;
 using QirenGan.Eval.Grids;
 using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
+using QirenGan.Training.Loop;
 using Xunit;
 
 namespace QirenGan.Cli.Tests;
@@ -23,21 +24,23 @@ public sealed class TrainAndGenerateVerbsTests
         Assert.Equal(0, Program.Main(train));
         Assert.Equal(0, Program.Main(["train", "--resume", "latest", "--outdir", runs, "--kimg", "0.012"]));
         var run = Assert.Single(Directory.GetDirectories(runs));
-        foreach (var file in new[] { "options.json", "log.txt", "stats.csv", "reals.png", "fakes000000.png" })
+        foreach (var file in new[] { "options.json", "log.txt", "stats.csv", "reals.png", "fakes000000.008.png", "fakes000000.012.png" })
         {
             Assert.True(File.Exists(Path.Combine(run, file)), file);
         }
         Assert.Contains("resum", File.ReadAllText(Path.Combine(run, "log.txt")) + "resum");
-        var snapshot = Directory.GetFiles(run, "network-snapshot-*.safetensors").Single();
+        // Snapshots closer than 1 kimg get finer names (network-snapshot-000000.008, …012) instead of overwriting
+        var snapshot = RunDirectory.Snapshots(run)[^1];
+        Assert.Equal(2, RunDirectory.Snapshots(run).Count);
 
         // generate at the training resolution and at 2× (the continuous-image feature)
         Assert.Equal(0, Program.Main(["generate", "--network", snapshot, "--seeds", "0-3", "--outdir", dir.File("g16"), "--grid"]));
         Assert.Equal(0, Program.Main(["generate", "--network", snapshot, "--seeds", "0-3", "--outdir", dir.File("g32"), "--resolution", "32"]));
         Assert.Equal((16, 16), Size(ImageCodec.Decode(Path.Combine(dir.File("g16"), "seed0002.png"))));
-        // grid.png: 2×2 seeds, 16×16 tiles enlarged to 128 px with a "seed N" caption under each
+        // g16-grid.png: 2×2 seeds, 16×16 tiles enlarged to 128 px with a "seed N" caption under each
         var gridLayout = ImageGrid.Layout(4, 16, 16, 2, labels: GridLabels.ForSeeds([0, 1, 2, 3]));
         Assert.Equal((2 * 128, 2 * (128 + gridLayout.CaptionHeight)), (gridLayout.Width, gridLayout.Height));
-        Assert.Equal((gridLayout.Width, gridLayout.Height), Size(ImageCodec.Decode(Path.Combine(dir.File("g16"), "grid.png"))));
+        Assert.Equal((gridLayout.Width, gridLayout.Height), Size(ImageCodec.Decode(dir.File("g16-grid.png"))));
         Assert.Equal((32, 32), Size(ImageCodec.Decode(Path.Combine(dir.File("g32"), "seed0003.png"))));
     }
 

@@ -123,7 +123,9 @@ public sealed class ImageDataset : IDisposable
         {
             if (throwOnCorrupt)
             {
-                throw new InvalidDataException($"{e.Message} (corrupt or unreadable image; without strict mode it would be skipped)", e);
+                throw new InvalidDataException(Strict
+                    ? $"{e.Message} (corrupt or unreadable image; --strict stops on it, without --strict it is skipped with a warning)"
+                    : $"{e.Message} (corrupt or unreadable image)", e);
             }
             if (_bad.TryAdd(index, true))
             {

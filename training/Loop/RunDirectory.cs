@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using QirenGan.Eval.Metrics;
+using QirenGan.Eval.Reports;
 using QirenGan.Torch.Checkpoints;
 
 namespace QirenGan.Training.Loop;
@@ -11,27 +15,133 @@ public static partial class RunDirectory
     /// <summary>Creates outDir/NNNNN-desc with the next free number.</summary>
     public static string Create(string outDir, string description)
     {
-        Directory.CreateDirectory(outDir);
-        var next = Directory.GetDirectories(outDir)
-            .Select(d => RunNumber().Match(Path.GetFileName(d)))
-            .Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value))
-            .DefaultIfEmpty(-1)
-            .Max() + 1;
-        var path = Path.Combine(outDir, $"{next:D5}-{description}");
+        var path = NextPath(outDir, description);
         Directory.CreateDirectory(path);
         return path;
     }
 
-    public static string SnapshotPath(string runDir, long kimg) => Path.Combine(runDir, $"{SnapshotPrefix}{kimg:D6}.safetensors");
+    /// <summary>
+    /// outDir/NNNNN-desc with the next free number, not created: a run makes it only once it can start, so a failed
+    /// start leaves nothing behind and does not use up a number.
+    /// </summary>
+    public static string NextPath(string outDir, string description)
+    {
+        var next = (Directory.Exists(outDir) ? Directory.GetDirectories(outDir) : [])
+            .Select(d => RunNumber().Match(Path.GetFileName(d)))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(-1)
+            .Max() + 1;
+        return Path.Combine(outDir, $"{next:D5}-{description}");
+    }
 
-    public static string FakesPath(string runDir, long kimg) => Path.Combine(runDir, $"fakes{kimg:D6}.png");
+    /// <summary>
+    /// StyleGAN2-ADA's name, network-snapshot-KKKKKK (whole kimg, floored), or with <paramref name="fine"/> one that
+    /// also carries the images past the whole kimg (network-snapshot-KKKKKK.NNN), for snapshots less than 1 kimg apart.
+    /// </summary>
+    public static string SnapshotPath(string runDir, long nimg, bool fine) =>
+        Path.Combine(runDir, $"{SnapshotPrefix}{SnapshotLabel(nimg, fine)}.safetensors");
 
-    /// <summary>Snapshots of a run, oldest first.</summary>
+    /// <summary>The part of a snapshot's (and its fakes grid's) name that says when it was taken.</summary>
+    public static string SnapshotLabel(long nimg, bool fine) => fine ? $"{nimg / 1000:D6}.{nimg % 1000:D3}" : $"{nimg / 1000:D6}";
+
+    public static string FakesPath(string runDir, long kimg) => FakesPath(runDir, SnapshotLabel(kimg * 1000, fine: false));
+
+    public static string FakesPath(string runDir, string label) => Path.Combine(runDir, $"fakes{label}.png");
+
+    /// <summary>
+    /// Snapshots of a run, oldest first: by whole kimg, then the plain StyleGAN2 name before finer names of the same kimg
+    /// (a finer name is only used when a plain one would overwrite an earlier image count), then by the finer images.
+    /// </summary>
     public static IReadOnlyList<string> Snapshots(string runDir) =>
         Directory.Exists(runDir)
-            ? Directory.GetFiles(runDir, SnapshotPrefix + "*.safetensors").Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetFiles(runDir, SnapshotPrefix + "*.safetensors")
+                .Select(p => (Path: p, Key: SnapshotName().Match(Path.GetFileName(p))))
+                .OrderBy(s => s.Key.Success ? long.Parse(s.Key.Groups[1].Value, CultureInfo.InvariantCulture) : long.MaxValue)
+                .ThenBy(s => s.Key.Success && s.Key.Groups[2].Success ? 1 + int.Parse(s.Key.Groups[2].Value, CultureInfo.InvariantCulture) : 0)
+                .ThenBy(s => s.Path, StringComparer.Ordinal)
+                .Select(s => s.Path)
+                .ToList()
             : [];
+
+    /// <summary>
+    /// Removes the temporaries of snapshot writes (.NAME.PID.tmp) whose process is gone: a killed write leaves one
+    /// behind (up to the size of a snapshot). A temporary of a live process is left alone.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string runDir, Action<string>? log = null)
+    {
+        if (!Directory.Exists(runDir))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var file in Directory.GetFiles(runDir, ".*.tmp"))
+        {
+            var m = TemporaryName().Match(Path.GetFileName(file));
+            if (!m.Success || !int.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var pid) ||
+                (pid != Environment.ProcessId && IsAlive(pid)))
+            {
+                continue;
+            }
+            try
+            {
+                File.Delete(file);
+                ++removed;
+                log?.Invoke($"removed {Path.GetFileName(file)}, left by a write of process {pid} that did not finish");
+            }
+            catch (IOException)
+            {
+                // Another process may have removed it first; nothing to do.
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Resuming from a snapshot taken at <paramref name="tick"/>: rows a killed run wrote after it (stats.csv ticks
+    /// beyond it, metrics.csv rows of later kimg) are dropped, since the resumed run writes them again.
+    /// </summary>
+    public static void TruncateHistory(string runDir, long tick, long nimg)
+    {
+        KeepRows(Path.Combine(runDir, "stats.csv"), "tick", t => t <= tick);
+        KeepRows(Path.Combine(runDir, MetricsCsv.FileName), "kimg", k => k <= nimg / 1000.0 + 1e-9);
+    }
+
+    private static void KeepRows(string path, string column, Func<double, bool> keep)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        var table = CsvTable.Read(path);
+        var index = table.IndexOf(column);
+        if (index < 0)
+        {
+            return;
+        }
+        var rows = table.Rows.Where(r => table.Number(r, index) is not { } v || keep(v)).ToList();
+        if (rows.Count == table.Rows.Count)
+        {
+            return;
+        }
+        var temp = path + ".tmp";
+        File.Delete(temp);
+        CsvTable.Append(temp, table.Headers, rows);
+        File.Move(temp, path, overwrite: true);
+    }
 
     /// <summary>
     /// The newest readable snapshot of the newest run under <paramref name="outDir"/> that has one. A snapshot
@@ -67,4 +177,10 @@ public static partial class RunDirectory
 
     [GeneratedRegex(@"^(\d{5})-")]
     private static partial Regex RunNumber();
+
+    [GeneratedRegex(@"^network-snapshot-(\d+)(?:\.(\d{3}))?\.safetensors$")]
+    private static partial Regex SnapshotName();
+
+    [GeneratedRegex(@"^\..+\.(\d+)\.tmp$")]
+    private static partial Regex TemporaryName();
 }

@@ -79,6 +79,21 @@ public static class Snapshot
         }
     }
 
+    /// <summary>The training state of a snapshot, from its metadata only (no tensors).</summary>
+    public static TrainingState ReadState(string path)
+    {
+        var meta = SafeTensors.ReadMetadata(path);
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingState>(meta["training_state"], Json)
+                ?? throw new InvalidDataException($"{path}: empty training state");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"{path}: damaged snapshot metadata: {e.Message}", e);
+        }
+    }
+
     /// <summary>Loads only the EMA generator (what generate, interpolate and metrics use), in eval mode.</summary>
     public static QirenGenerator LoadGenerator(string path, Device? device = null)
     {

@@ -436,32 +436,75 @@ public sealed class TrainingLoop : IDisposable
         }
     }
 
+    /// <summary>reals.png: the first readable images (an unreadable one is skipped, and warned about, unless --strict).</summary>
     private void WriteReals()
     {
         using var scope = DisposeScope.Enter();
-        var n = Math.Min(GridSize * GridSize, _dataset.Count);
-        var images = Enumerable.Range(0, n).Select(i => _dataset.Load(i).ToTensor()).ToArray();
-        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images), GridSize));
+        var images = new List<Tensor>();
+        for (var i = 0; i < _dataset.Count && images.Count < GridSize * GridSize; ++i)
+        {
+            if (_dataset.TryLoad(i) is { } image)
+            {
+                images.Add(image.ToTensor());
+            }
+        }
+        if (images.Count == 0)
+        {
+            throw new InvalidDataException($"{_o.Data}: none of its {_dataset.Count} images is readable");
+        }
+        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images.ToArray()), GridSize));
     }
 
-    /// <summary>fakesNNNNNN.png from the EMA generator on fixed seeds, then the snapshot (atomic).</summary>
+    /// <summary>
+    /// Where the snapshot of this image count goes: StyleGAN2's whole-kimg name, unless snapshots come less than
+    /// 1 kimg apart or that name already holds a different image count (the last snapshot of a run, a resume from an
+    /// earlier one): then the finer name, so no snapshot overwrites another.
+    /// </summary>
+    private string SnapshotLabel()
+    {
+        var nimg = _state.CurNimg;
+        var close = _o.KimgPerTick * _o.SnapTicks < 1;
+        if (!close)
+        {
+            var plain = RunDirectory.SnapshotPath(RunDir, nimg, fine: false);
+            if (!File.Exists(plain) || StoredImageCount(plain) == nimg)
+            {
+                return RunDirectory.SnapshotLabel(nimg, fine: false);
+            }
+        }
+        return RunDirectory.SnapshotLabel(nimg, fine: true);
+    }
+
+    private static long? StoredImageCount(string snapshot)
+    {
+        try
+        {
+            return Snapshot.ReadState(snapshot).CurNimg;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // damaged: a different image count as far as naming goes
+        }
+    }
+
+    /// <summary>fakes*.png from the EMA generator on fixed seeds, then the snapshot (atomic).</summary>
     public string WriteSnapshot()
     {
         using var scope = DisposeScope.Enter();
-        var kimg = _state.CurNimg / 1000;
         if (!IsMain)
         {
-            return RunDirectory.SnapshotPath(RunDir, kimg);
+            return RunDirectory.SnapshotPath(RunDir, _state.CurNimg, fine: false);
         }
+        var label = SnapshotLabel();
         using (Autograd.NoGrad())
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
             var images = GEma.Forward(z);
-            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, kimg), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
-                labels: new QirenGan.Eval.Grids.GridLabels { Title = $"fakes at {kimg} kimg" }));
+            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
+                labels: new QirenGan.Eval.Grids.GridLabels { Title = $"fakes at {_state.CurNimg / 1000.0:0.###} kimg" }));
         }
         var state = _state with { LatentRngState = Convert.ToBase64String(_latentRng.GetState()) };
-        var path = RunDirectory.SnapshotPath(RunDir, kimg);
+        var path = Path.Combine(RunDir, $"{RunDirectory.SnapshotPrefix}{label}.safetensors");
         Snapshot.Write(path, _o, state,
         [
             ("G.", G.StateDict()),

@@ -54,24 +54,73 @@ public sealed record TrainingOptions(
 
     public double EffectiveGamma => Gamma ?? Losses.AutoGamma(Resolution, Batch);
 
+    /// <summary>
+    /// The discriminator's minibatch-std group (StyleGAN2's 4): every forward pass of D must hold whole groups, so a
+    /// batch is a multiple of it or smaller than it (one group).
+    /// </summary>
+    public const int MbstdGroup = 4;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the option when a value cannot train (before anything is built).</summary>
     public void Validate()
     {
-        if (Kimg <= 0)
-        {
-            throw new ArgumentException($"--kimg must be positive, got {Kimg}");
-        }
+        Positive(Kimg, "--kimg", "the training length in thousands of images");
         if (Batch < 1)
         {
             throw new ArgumentException($"--batch must be at least 1, got {Batch}");
+        }
+        if (Batch > MbstdGroup && Batch % MbstdGroup != 0)
+        {
+            throw new ArgumentException(
+                $"--batch {Batch} is not a multiple of the discriminator's minibatch-std group size {MbstdGroup}: use " +
+                $"{Batch / MbstdGroup * MbstdGroup} or {(Batch / MbstdGroup + 1) * MbstdGroup} (or 1–{MbstdGroup - 1}, one group)");
         }
         if (BatchGpu is { } rows && (rows < 1 || Batch % rows != 0))
         {
             throw new ArgumentException($"--batch-gpu must be a positive divisor of --batch {Batch}, got {rows}");
         }
+        if (BatchGpu is { } r && r < Batch && r % MbstdGroup != 0)
+        {
+            throw new ArgumentException($"--batch-gpu {r} splits the minibatch-std groups of {MbstdGroup}: use a multiple of {MbstdGroup}");
+        }
         if (Resolution < 16 || (Resolution & (Resolution - 1)) != 0)
         {
             throw new ArgumentException($"--resolution must be a power of two ≥ 16, got {Resolution}");
         }
+        Positive(KimgPerTick, "--tick", "thousands of images per progress tick");
+        if (SnapTicks < 1)
+        {
+            throw new ArgumentException($"--snap must be at least 1 (snapshot every N ticks), got {SnapTicks}");
+        }
+        Positive(GLr, "--lr", "Adam's learning rate; 0 would never change the networks");
+        Positive(DLr, "--lr", "Adam's learning rate; 0 would never change the networks");
+        if (Gamma is { } gamma && !(double.IsFinite(gamma) && gamma >= 0))
+        {
+            throw new ArgumentException($"--gamma must be a finite number ≥ 0 (0 = no R1), got {gamma}");
+        }
+        if (R1Interval < 0)
+        {
+            throw new ArgumentException($"--r1-interval must be ≥ 0 (0 = no R1), got {R1Interval}");
+        }
+        if (!(StyleMixing >= 0 && StyleMixing <= 1))
+        {
+            throw new ArgumentException($"--style-mixing is a probability in [0, 1], got {StyleMixing}");
+        }
+        if (DChannels < 1)
+        {
+            throw new ArgumentException($"--dchannels must be at least 1, got {DChannels}");
+        }
+        if (!(double.IsFinite(EmaKimg) && EmaKimg >= 0) || EmaRampup is { } ramp && !(double.IsFinite(ramp) && ramp >= 0))
+        {
+            throw new ArgumentException($"the EMA half-life and ramp-up must be finite and ≥ 0, got {EmaKimg} and {EmaRampup}");
+        }
         Generator.Validate();
+    }
+
+    private static void Positive(double value, string option, string meaning)
+    {
+        if (!(double.IsFinite(value) && value > 0))
+        {
+            throw new ArgumentException($"{option} must be a finite number > 0 ({meaning}), got {value}");
+        }
     }
 }

@@ -26,6 +26,8 @@ public sealed class RunReportTests
         MetricsCsv.Append(run, 20, [new MetricResult("fid50k_full", 95.25)]);
         ImageCodec.WritePng(Path.Combine(run, "fakes000000.png"), Solid(40, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "fakes000020.png"), Solid(200, 8, 8));
+        // A finer name (a snapshot 500 images past kimg 20, which would have overwritten fakes000020.png)
+        ImageCodec.WritePng(Path.Combine(run, "fakes000020.500.png"), Solid(220, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "reals.png"), Solid(90, 8, 8));
         ImageCodec.WritePng(Path.Combine(run, "interpolation-w.png"), Solid(150, 16, 8));
         return run;
@@ -43,11 +45,13 @@ public sealed class RunReportTests
         var html = File.ReadAllText(path);
 
         // Latest fakes, reals and the interpolation grid embedded byte for byte; the older fakes not shown.
-        foreach (var file in new[] { "fakes000020.png", "reals.png", "interpolation-w.png" })
+        foreach (var file in new[] { "fakes000020.500.png", "reals.png", "interpolation-w.png" })
         {
             Assert.Contains("data:image/png;base64," + Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, file))), html);
         }
         Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, "fakes000000.png"))), html);
+        Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(run, "fakes000020.png"))), html);
+        Assert.Contains("20.5 kimg", html);
         // Nothing to fetch and nothing to run.
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Regex.Matches(html, "(src|href)=\"(https?:)?//").Cast<Match>());
@@ -90,6 +94,23 @@ public sealed class RunReportTests
         const double top = SvgChart.Top, bottom = SvgChart.Height - SvgChart.Bottom;
         string P(double x, double y) => $"{x.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)},{y.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}";
         Assert.Equal($"{P(left, bottom)} {P((left + right) / 2, top)} {P(right, (top + bottom) / 2)}", points);
+    }
+
+    [Fact]
+    public void The_legend_sits_above_the_plot_area_and_covers_no_line()
+    {
+        // Given a loss chart whose G loss ends at the top-right corner (where a corner legend used to sit)
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var svg = XElement.Parse(SvgChart.Render("Losses", "kimg",
+            [new ChartSeries("G loss", [(0, 0), (10, 10)]), new ChartSeries("D loss", [(0, 5), (10, 1)])]));
+
+        // Then every legend label lies above the plot's top edge, and the lines reach that edge
+        var labels = svg.Descendants(ns + "text").Where(t => t.Value is "G loss" or "D loss").ToList();
+        Assert.Equal(2, labels.Count);
+        Assert.All(labels, l => Assert.True(double.Parse(l.Attribute("y")!.Value, System.Globalization.CultureInfo.InvariantCulture) < SvgChart.Top));
+        var ys = svg.Descendants(ns + "polyline").SelectMany(p => p.Attribute("points")!.Value.Split(' '))
+            .Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(SvgChart.Top, ys.Min(), 6);
     }
 
     [Fact]

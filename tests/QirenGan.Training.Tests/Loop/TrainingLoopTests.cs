@@ -37,7 +37,8 @@ public sealed class TrainingLoopTests
         Assert.Contains(ticks, t => t.R1.HasValue);
         Assert.True(File.Exists(snapshot));
         Assert.True(File.Exists(Path.Combine(runDir, "reals.png")));
-        Assert.True(File.Exists(RunDirectory.FakesPath(runDir, 0)));
+        // 12 images: snapshots come less than a kimg apart (KimgPerTick · SnapTicks < 1), so the finer name
+        Assert.True(File.Exists(RunDirectory.FakesPath(runDir, "000000.012")));
         Assert.Equal(ticks.Count + 1, File.ReadAllLines(Path.Combine(runDir, "stats.csv")).Length);
     }
 
@@ -117,7 +118,7 @@ public sealed class TrainingLoopTests
             good = loop.Run();
         }
         // A later snapshot that was cut short (e.g. copied while being written) must not be picked.
-        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7), File.ReadAllBytes(good)[..100]);
+        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7000, fine: false), File.ReadAllBytes(good)[..100]);
         var warnings = new List<string>();
         Assert.Equal(good, RunDirectory.FindLatestSnapshot(options.OutDir, warnings.Add));
         Assert.Single(warnings);
@@ -139,7 +140,9 @@ public sealed class TrainingLoopTests
     public void Nan_loss_stops_the_run_naming_the_step_and_writes_no_snapshot()
     {
         using var dir = Repo.TempDir();
-        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.004) with { GLr = double.PositiveInfinity };
+        // A finite but absurd learning rate (∞ is refused up front): the first step sends weights to ~1e30, the next
+        // forward pass overflows
+        var options = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.016) with { GLr = 1e30, DLr = 1e30 };
         var runDir = RunDirectory.Create(options.OutDir, "nan");
         using var loop = new TrainingLoop(options, runDir, _ => { });
         var error = Assert.Throws<TrainingDivergedException>(() => loop.Run());
