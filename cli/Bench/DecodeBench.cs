@@ -7,12 +7,15 @@ using QirenGan.Training.Loop;
 namespace QirenGan.Cli.Bench;
 
 /// <summary>
-/// `qirengan bench decode`: images/s of the image decoder alone (every image of a folder or zip, one thread) and of
-/// the training dataset path (decode + centre crop + Pillow-exact resize, no cache), with the process's resident
-/// memory. The figures compare codecs on the same files; single-threaded so 2-core machines give stable numbers.
+/// `qirengan bench decode`: images/s of the image decoder alone (every image of a folder or zip, one thread), of
+/// the training dataset path (decode + centre crop + Pillow-exact resize, no cache) and of the training loader's
+/// batches (the same, as BatchLoader assembles them, its decoding on all cores), with the process's resident memory.
+/// The first two run on one thread so that they compare codecs; the loader figure is what training gets.
 /// </summary>
 public static class DecodeBench
 {
+    private const int LoaderBatch = 32;
+
     public static Command Build()
     {
         var data = new Option<string>("--data") { Description = "Folder or zip of images.", Required = true };
@@ -27,7 +30,7 @@ public static class DecodeBench
             DefaultValueFactory = _ => 2,
         };
         var command = new Command("decode",
-            "Decoder images/s and dataset-loader images/s (decode + crop + resize) over a folder or zip, one thread, with peak and current RSS.");
+            "Decoder images/s, dataset images/s (decode + crop + resize; both one thread) and training-loader images/s over a folder or zip, with peak and current RSS.");
         command.Options.Add(data);
         command.Options.Add(resolution);
         command.Options.Add(passes);
@@ -57,9 +60,21 @@ public static class DecodeBench
                     dataset.Load(i);
                 }
             });
+            // The training loader: whole batches of 32 as the training loop takes them (no cache, so every image is decoded).
+            var batches = Math.Max(1, dataset.Count / LoaderBatch);
+            var loader = Best(n, () =>
+            {
+                using var scope = QirenGan.Torch.DisposeScope.Enter();
+                using var batchLoader = new BatchLoader(dataset, LoaderBatch, seed: 0, prefetch: false);
+                for (var b = 0; b < batches; ++b)
+                {
+                    batchLoader.Next();
+                }
+            });
             Console.WriteLine($"{files.Count} images ({bytes.Sum(b => (long)b.Length) / 1024.0 / 1024.0:F1} MiB encoded) from {files.Path}");
             Console.WriteLine($"decode (in memory)        {files.Count / decode,10:F0} images/s");
             Console.WriteLine($"dataset load ({dataset.Resolution}×{dataset.Resolution}, no cache) {files.Count / load,10:F0} images/s");
+            Console.WriteLine($"training loader (batches of {LoaderBatch}) {batches * LoaderBatch / loader,6:F0} images/s");
             Console.WriteLine($"RSS now {CurrentResidentMiB():F0} MiB, peak {ProcessMemory.PeakResidentMiB():F0} MiB");
             return 0;
         });
