@@ -29,7 +29,7 @@ done
 log() { echo "[setup] $*"; }
 
 # ---- Debian packages (only the missing ones; apt-get update first)
-PACKAGES=(cmake g++ libstb-dev libopenblas0-pthread libtcmalloc-minimal4)
+PACKAGES=(cmake g++ libopenblas0-pthread libtcmalloc-minimal4)
 if [[ $CUDA -eq 0 && -z "$LIBTORCH" ]]; then PACKAGES+=(libtorch-dev libgloo-dev); fi
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -81,6 +81,7 @@ public static class BenchCommand
     public static IEnumerable<Command> Benches() =>
     [
         Quantum(),
+        DecodeBench.Build(),
     ];
 
     /// <summary>The options every bench shares: --json and --repeats.</summary>

@@ -62,7 +62,8 @@ public static class GenerateCommand
                 if (gridPath is not null)
                 {
                     var columns = (int)Math.Ceiling(Math.Sqrt(seedList.Length));
-                    ImageCodec.WritePng(gridPath, QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns));
+                    ImageCodec.WritePng(gridPath, QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns,
+                        labels: QirenGan.Eval.Grids.GridLabels.ForSeeds(seedList)));
                     Console.WriteLine($"wrote the grid to {Path.GetFullPath(gridPath)}");
                 }
             }

@@ -60,6 +60,7 @@ public static class InfoCommand
         Console.WriteLine($"QirenGan        {typeof(InfoCommand).Assembly.GetName().Version}");
         Console.WriteLine($".NET            {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
         Console.WriteLine($"libtorch        {TorchRuntime.Version} (headers){LibtorchPackage()}");
+        Console.WriteLine($"images          {QirenGan.Torch.Imaging.ImageCodec.Library}");
         Console.WriteLine($"intra-op threads {TorchRuntime.Threads} (processors: {Environment.ProcessorCount})");
         foreach (var name in RuntimeSettings.Variables)
         {

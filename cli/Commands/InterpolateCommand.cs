@@ -67,14 +67,16 @@ public static class InterpolateCommand
                 if (latentSpace == LatentSpace.Z)
                 {
                     grid = InterpolationGrid.Render(z.Unbind(0), result.GetValue(steps), LatentSpace.Z,
-                        batch => g.Forward(batch, r, psi), framesDir: result.GetValue(frames), padding: result.GetValue(padding));
+                        batch => g.Forward(batch, r, psi), framesDir: result.GetValue(frames), padding: result.GetValue(padding),
+                        labels: InterpolationGrid.Labels(seedList, result.GetValue(steps)));
                 }
                 else
                 {
                     var w = g.Mapping.Forward(z, psi);                                          // [N, WDim]
                     grid = InterpolationGrid.Render(w.Unbind(0), result.GetValue(steps), LatentSpace.W,
                         batch => g.Synthesize(Hypernet.MappingNetwork.Broadcast(batch, g.NumWs), r),
-                        framesDir: result.GetValue(frames), padding: result.GetValue(padding));
+                        framesDir: result.GetValue(frames), padding: result.GetValue(padding),
+                        labels: InterpolationGrid.Labels(seedList, result.GetValue(steps)));
                 }
                 var path = result.GetValue(output)!;
                 ImageCodec.WritePng(path, grid);

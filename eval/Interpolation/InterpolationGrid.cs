@@ -18,8 +18,9 @@ public static class InterpolationGrid
     /// <param name="batchSize">Latents per render call.</param>
     /// <param name="framesDir">Folder for the numbered frames (null = none).</param>
     /// <param name="padding">Background pixels around and between grid cells.</param>
+    /// <param name="labels">Text around the grid (null = none), e.g. <see cref="Labels"/>.</param>
     public static RgbImage Render(Tensor[] latents, int steps, LatentSpace space, Func<Tensor, Tensor> render,
-        int batchSize = 16, string? framesDir = null, int padding = 0)
+        int batchSize = 16, string? framesDir = null, int padding = 0, GridLabels? labels = null)
     {
         using var scope = DisposeScope.Enter();
         using var _ = Autograd.NoGrad();
@@ -44,8 +45,18 @@ public static class InterpolationGrid
         {
             WriteFrames(all, pairs, steps, framesDir);
         }
-        return ImageGrid.Tile(all, columns: steps, rows: pairs, padding: padding);
+        return ImageGrid.Tile(all, columns: steps, rows: pairs, padding: padding, labels: labels);
     }
+
+    /// <summary>
+    /// Labels for the grid of a path through the latents of <paramref name="seeds"/>: each row its seed pair
+    /// ("3 → 8"), each column its interpolation parameter t = j / (steps − 1) ("t=0.25").
+    /// </summary>
+    public static GridLabels Labels(IReadOnlyList<int> seeds, int steps) => new()
+    {
+        Rows = [.. seeds.Zip(seeds.Skip(1), (a, b) => $"{a} → {b}")],
+        Columns = [.. Enumerable.Range(0, steps).Select(j => $"t={(double)j / (steps - 1):F2}")],
+    };
 
     private static void WriteFrames(Tensor images, int pairs, int steps, string folder)
     {

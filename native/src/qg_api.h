@@ -107,12 +107,6 @@ QG_API int32_t qg_jit_eval(qg_module m);
 QG_API int32_t qg_jit_forward(qg_module m, const qg_value* args, int32_t nargs, qg_value* rets, int32_t maxrets,
                               int32_t* nrets);
 
-// ---- images (qg_image.cpp): 8-bit RGB, row-major HWC
-QG_API uint8_t* qg_image_decode_file(const char* path, int32_t* width, int32_t* height);
-QG_API uint8_t* qg_image_decode_memory(const uint8_t* bytes, int64_t length, int32_t* width, int32_t* height);
-QG_API uint8_t* qg_image_encode_png(const uint8_t* rgb, int32_t width, int32_t height, int32_t channels,
-                                    int64_t* length);
-
 // ---- distributed (qg_c10d.cpp): TCPStore rendezvous + ProcessGroupGloo / ProcessGroupNCCL
 // backend: 0 Gloo, 1 NCCL. Rank 0 serves the TCPStore at host:port; every call is bounded by a timeout
 // (timeout_ms <= 0 on an operation = the group's timeout) and fails with a message instead of hanging.

@@ -1,4 +1,6 @@
 using QirenGan.Cli;
+using QirenGan.Eval.Grids;
+using QirenGan.Eval.Interpolation;
 using QirenGan.Eval.Metrics;
 using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
@@ -9,13 +11,17 @@ namespace QirenGan.Cli.Tests;
 [Collection(TorchCollection.Name)]
 public sealed class EvalVerbsTests
 {
-    /// <summary>Cell (row, col) of a grid of R×R cells without padding.</summary>
-    private static byte[] Cell(RgbImage grid, int row, int col, int r)
+    /// <summary>Tile (row, col) of a labelled grid, shrunk back to R×R by taking every Scale-th pixel.</summary>
+    private static byte[] Cell(RgbImage grid, GridLayout layout, int row, int col, int r)
     {
+        var (x0, y0) = layout.Tile(row * layout.Columns + col);
         var cell = new byte[r * r * 3];
         for (var y = 0; y < r; ++y)
         {
-            Array.Copy(grid.Pixels, ((row * r + y) * grid.Width + col * r) * 3, cell, y * r * 3, r * 3);
+            for (var x = 0; x < r; ++x)
+            {
+                Array.Copy(grid.Pixels, ((y0 + y * layout.Scale) * grid.Width + x0 + x * layout.Scale) * 3, cell, (y * r + x) * 3, 3);
+            }
         }
         return cell;
     }
@@ -36,19 +42,22 @@ public sealed class EvalVerbsTests
             "--out", tmp.File("grid.png"), "--frames", tmp.File("frames"));
         Assert.True(code == 0, error);
 
-        // Then the grid is 2 rows × 4 columns of 16×16, its end columns are those images (±1 level: batches differ),
-        // and the video has 2·3 + 1 frames
+        // Then the grid is 2 rows × 4 columns of 16×16 tiles enlarged 8× (to 128 px) and labelled with the seed pairs
+        // and t, its end columns are those images (±1 level: batches differ), and the video has 2·3 + 1 frames
         const int r = TestSnapshot.Resolution;
         var grid = ImageCodec.Decode(tmp.File("grid.png"));
-        Assert.Equal((4 * r, 2 * r), (grid.Width, grid.Height));
+        var layout = ImageGrid.Layout(6, r, r, 4, labels: InterpolationGrid.Labels([3, 8, 5], 4));
+        Assert.Equal(128 / r, layout.Scale);
+        Assert.Equal((layout.Width, layout.Height), (grid.Width, grid.Height));
+        Assert.True(layout.RowLabelWidth > 0 && layout.ColumnLabelHeight > 0);
         var seeds = new[] { 3, 8, 5 };
         var first = ImageCodec.Decode(tmp.File("gen/seed0003.png")).Pixels;
         var second = ImageCodec.Decode(tmp.File("gen/seed0008.png")).Pixels;
         Assert.True(first.Zip(second, (a, b) => Math.Abs(a - b)).Max() > 4, "the seeds' images must differ for the check to mean anything");
         for (var row = 0; row < 2; ++row)
         {
-            AssertNear(ImageCodec.Decode(tmp.File($"gen/seed{seeds[row]:D4}.png")).Pixels, Cell(grid, row, 0, r));
-            AssertNear(ImageCodec.Decode(tmp.File($"gen/seed{seeds[row + 1]:D4}.png")).Pixels, Cell(grid, row, 3, r));
+            AssertNear(ImageCodec.Decode(tmp.File($"gen/seed{seeds[row]:D4}.png")).Pixels, Cell(grid, layout, row, 0, r));
+            AssertNear(ImageCodec.Decode(tmp.File($"gen/seed{seeds[row + 1]:D4}.png")).Pixels, Cell(grid, layout, row, 3, r));
         }
         Assert.Equal(7, Directory.GetFiles(tmp.File("frames"), "frame*.png").Length);
     }

@@ -1,4 +1,5 @@
 using QirenGan.Cli;
+using QirenGan.Eval.Grids;
 using QirenGan.Eval.Reports;
 using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
@@ -100,7 +101,9 @@ public sealed class RunLifecycleTests
         Assert.Equal(["seed0000.png", "seed0001.png", "seed0002.png", "seed0003.png"],
             Directory.GetFiles(outdir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var grid = ImageCodec.Decode(dir.File("samples-grid.png"));
-        Assert.Equal((2 * TestSnapshot.Resolution, 2 * TestSnapshot.Resolution), (grid.Width, grid.Height));
+        // 2×2 tiles enlarged to 128 px, each captioned with its seed
+        var layout = ImageGrid.Layout(4, TestSnapshot.Resolution, TestSnapshot.Resolution, 2, labels: GridLabels.ForSeeds([0, 1, 2, 3]));
+        Assert.Equal((2 * 128, 2 * (128 + layout.CaptionHeight)), (grid.Width, grid.Height));
         Assert.Contains(dir.File("samples-grid.png"), output);
     }
 

@@ -1,4 +1,5 @@
 using QirenGan.Cli;
+using QirenGan.Eval.Grids;
 using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
 using QirenGan.Training.Loop;
@@ -36,7 +37,10 @@ public sealed class TrainAndGenerateVerbsTests
         Assert.Equal(0, Program.Main(["generate", "--network", snapshot, "--seeds", "0-3", "--outdir", dir.File("g16"), "--grid"]));
         Assert.Equal(0, Program.Main(["generate", "--network", snapshot, "--seeds", "0-3", "--outdir", dir.File("g32"), "--resolution", "32"]));
         Assert.Equal((16, 16), Size(ImageCodec.Decode(Path.Combine(dir.File("g16"), "seed0002.png"))));
-        Assert.Equal((32, 32), Size(ImageCodec.Decode(dir.File("g16-grid.png"))));
+        // g16-grid.png: 2×2 seeds, 16×16 tiles enlarged to 128 px with a "seed N" caption under each
+        var gridLayout = ImageGrid.Layout(4, 16, 16, 2, labels: GridLabels.ForSeeds([0, 1, 2, 3]));
+        Assert.Equal((2 * 128, 2 * (128 + gridLayout.CaptionHeight)), (gridLayout.Width, gridLayout.Height));
+        Assert.Equal((gridLayout.Width, gridLayout.Height), Size(ImageCodec.Decode(dir.File("g16-grid.png"))));
         Assert.Equal((32, 32), Size(ImageCodec.Decode(Path.Combine(dir.File("g32"), "seed0003.png"))));
     }
 

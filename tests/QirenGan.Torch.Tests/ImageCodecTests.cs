@@ -75,6 +75,73 @@ public sealed class ImageCodecTests
         Assert.Contains(path, error.Message);
     }
 
+    [Theory]
+    [InlineData("gradient-24x16.jpg", 300)]
+    [InlineData("jpeg-parity/17-progressive-420-q75.jpg", 300)]
+    [InlineData("noise-37x23.png", 100)]
+    [InlineData("formats/lossless.webp", 80)]
+    [InlineData("formats/two-frames.gif", 80)]
+    public void Truncated_files_fail_with_the_name_and_the_problem(string fixture, int keep)
+    {
+        var bytes = File.ReadAllBytes(Repo.Fixture(fixture));
+        Assert.True(keep < bytes.Length);
+
+        var error = Assert.Throws<InvalidDataException>(() => ImageCodec.Decode(bytes.AsSpan(0, keep), "cut/" + fixture));
+
+        Assert.StartsWith("cut/" + fixture + ": cannot decode", error.Message);
+        Assert.Matches("truncated or corrupt|not a valid image", error.Message);
+    }
+
+    [Fact]
+    public void Empty_and_unknown_files_fail_with_the_name_and_the_problem()
+    {
+        Assert.Equal("empty.png: empty file, not an image",
+            Assert.Throws<InvalidDataException>(() => ImageCodec.Decode([], "empty.png")).Message);
+        Assert.Equal("notes.jpg: cannot decode image: not a recognised image format (PNG, JPEG, WebP, BMP, GIF)",
+            Assert.Throws<InvalidDataException>(() => ImageCodec.Decode("These are notes about the dataset, not pixels of an image."u8, "notes.jpg")).Message);
+    }
+
+    [Fact]
+    public void Corrupted_bytes_either_decode_or_raise_invalid_data_never_crash()
+    {
+        // Flip bytes at seeded random places (headers included) in a JPEG, a PNG and a WebP: every variant must come
+        // back as an image of the stated size or as InvalidDataException naming it; a native crash would end the run.
+        var rng = new Random(16);
+        foreach (var fixture in new[] { "jpeg-parity/11-420-q75.jpg", "noise-37x23.png", "formats/lossless.webp" })
+        {
+            var original = File.ReadAllBytes(Repo.Fixture(fixture));
+            var (decoded, rejected) = (0, 0);
+            for (var k = 0; k < 150; ++k)
+            {
+                var bytes = (byte[])original.Clone();
+                for (var flips = rng.Next(1, 6); flips > 0; --flips)
+                {
+                    bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+                }
+                try
+                {
+                    var image = ImageCodec.Decode(bytes, $"variant{k}");
+                    Assert.Equal(image.Width * image.Height * 3, image.Pixels.Length);
+                    ++decoded;
+                }
+                catch (InvalidDataException e)
+                {
+                    Assert.StartsWith($"variant{k}: ", e.Message);
+                    ++rejected;
+                }
+            }
+            Assert.Equal(150, decoded + rejected);
+        }
+    }
+
+    [Fact]
+    public void The_codec_is_skiasharp_4_155_with_its_native_library_loaded()
+    {
+        // The version Directory.Packages.props pins; reading the native version loads libSkiaSharp from runtimes/.
+        Assert.StartsWith("SkiaSharp 4.155.0", ImageCodec.Library);
+        Assert.Contains("native libSkiaSharp 155", ImageCodec.Library);
+    }
+
     [Fact]
     public void Tensor_conversion_quantises_like_stylegan()
     {

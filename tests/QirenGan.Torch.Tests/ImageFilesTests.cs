@@ -56,6 +56,21 @@ public sealed class ImageFilesTests
     }
 
     [Fact]
+    public void WebP_and_gif_files_count_as_images_and_decode_like_their_fixtures()
+    {
+        using var tmp = Repo.TempDir();
+        var data = Directory.CreateDirectory(tmp.File("data")).FullName;
+        File.Copy(Repo.Fixture("formats/lossless.webp"), Path.Combine(data, "a.WEBP"));
+        File.Copy(Repo.Fixture("formats/two-frames.gif"), Path.Combine(data, "b.gif"));
+        File.Copy(Repo.Fixture("formats/rgb.bmp"), Path.Combine(data, "c.bmp"));
+
+        using var files = ImageFiles.Open(data);
+
+        Assert.Equal(["a.WEBP", "b.gif", "c.bmp"], files.Names);
+        Assert.Equal(File.ReadAllBytes(Repo.Fixture("formats/two-frames.gif.rgb")), files.Decode("b.gif").Pixels);
+    }
+
+    [Fact]
     public void A_zip_lists_the_same_images_as_its_folder_and_decodes_them_identically()
     {
         using var tmp = Repo.TempDir();

@@ -7,14 +7,14 @@ namespace QirenGan.Torch.Imaging;
 
 /// <summary>
 /// The images of a folder (searched recursively) or of a zip file such as StyleGAN2-ADA's dataset_tool.py
-/// writes: entries ending in .png, .jpg, .jpeg or .bmp (any case), everything else (dataset.json, folders)
+/// writes: entries ending in .png, .jpg, .jpeg, .bmp, .webp or .gif (any case), everything else (dataset.json, folders)
 /// ignored. Images are ordered by their relative path ('/'-separated) under ordinal comparison, so the order,
 /// and anything derived from it (subsets, fingerprints), is the same on every machine. Decoding is thread-safe.
 /// </summary>
 public sealed class ImageFiles : IDisposable
 {
     /// <summary>The file name endings counted as images (compared case-insensitively).</summary>
-    public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
+    public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif"];
 
     private readonly string[] _names;
     private readonly Dictionary<string, int> _indexByName;

@@ -5,8 +5,8 @@ namespace QirenGan.Training.Data;
 
 /// <summary>
 /// Shuffled batches of an <see cref="ImageDataset"/> as float [B, 3, R, R] in [−1, 1] (x/127.5 − 1), with optional
-/// seeded per-image x-flips, decoded on a background thread one batch ahead. Corrupt images are skipped (the batch
-/// takes the next image of the order instead), so batches are always full. Order and flips come from
+/// seeded per-image x-flips, decoded on a background thread one batch ahead (a batch's images on all cores).
+/// Corrupt images are skipped (the batch takes the next image of the order instead), so batches are always full. Order and flips come from
 /// <see cref="EpochOrder"/>, so <see cref="State"/> (after the last batch returned) is all a checkpoint needs:
 /// <see cref="Restore"/> continues bit for bit. The worker makes no tensors: it fills a float array that
 /// <see cref="Next"/> copies into a tensor owned by the caller's current DisposeScope.
@@ -155,6 +155,7 @@ public sealed class BatchLoader : IDisposable
         var data = _buffers.TryTake(out var reused) ? reused : new float[BatchSize * 3 * plane];
         var indices = new int[BatchSize];
         var flips = new bool[BatchSize];
+        var predecoded = Predecode(from);
         var (epoch, position) = (from.Epoch, from.Position);
         var unreadableInARow = 0;
         for (var b = 0; b < BatchSize;)
@@ -167,7 +168,7 @@ public sealed class BatchLoader : IDisposable
             var index = order.Indices[position];
             var flip = XFlip && order.Flips[position];
             ++position;
-            var pixels = _dataset.TryLoadPixels(index, _dataset.Strict);
+            var pixels = predecoded.TryGetValue(index, out var ready) ? ready : _dataset.TryLoadPixels(index, _dataset.Strict);
             if (pixels == null)
             {
                 if (++unreadableInARow > _dataset.Count)
@@ -194,6 +195,39 @@ public sealed class BatchLoader : IDisposable
             ++b;
         }
         return new Batch(data, Normalize(new LoaderState(epoch, position)), indices, flips);
+    }
+
+    /// <summary>
+    /// The prepared pixels of the images a batch from <paramref name="from"/> takes when none is corrupt, decoded on
+    /// all cores: at small resolutions decoding is most of a batch's cost. Only successes are kept; a corrupt or
+    /// unreadable image is left to the ordered loop of <see cref="Prepare"/>, which meets it again and skips it or
+    /// raises exactly as without this step, so batches, warnings and counts do not depend on it.
+    /// </summary>
+    private Dictionary<int, byte[]> Predecode(LoaderState from)
+    {
+        var indices = new List<int>(BatchSize);
+        var (epoch, position) = (from.Epoch, from.Position);
+        for (var b = 0; b < BatchSize && b < _dataset.Count; ++b, ++position)
+        {
+            if (position == _dataset.Count)
+            {
+                (epoch, position) = (epoch + 1, 0);
+            }
+            indices.Add(Order(epoch).Indices[position]);
+        }
+        var ready = new ConcurrentDictionary<int, byte[]>();
+        Parallel.ForEach(indices.Distinct(), index =>
+        {
+            try
+            {
+                ready[index] = _dataset.TryLoadPixels(index, throwOnCorrupt: true)!;
+            }
+            catch (Exception)
+            {
+                // Left to the ordered loop (see above), which reports it in order.
+            }
+        });
+        return new Dictionary<int, byte[]>(ready);
     }
 
     private sealed record Batch(float[] Data, LoaderState End, int[] Indices, bool[] Flips);

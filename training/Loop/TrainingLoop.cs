@@ -500,7 +500,8 @@ public sealed class TrainingLoop : IDisposable
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
             var images = GEma.Forward(z);
-            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize));
+            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
+                labels: new QirenGan.Eval.Grids.GridLabels { Title = $"fakes at {_state.CurNimg / 1000.0:0.###} kimg" }));
         }
         var state = _state with { LatentRngState = Convert.ToBase64String(_latentRng.GetState()) };
         var path = Path.Combine(RunDir, $"{RunDirectory.SnapshotPrefix}{label}.safetensors");
