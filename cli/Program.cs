@@ -41,5 +41,6 @@ public static class Program
         ReportCommand.Build(),
         BenchCommand.Build(),
         FitCommand.Build(),
+        ClassifyCommand.Build(),
     ];
 }
