@@ -162,8 +162,23 @@ public sealed class MeraLinear : Module, ITensorNetworkLinear
     }
 
     // m [P_out, P_in] applied to the middle index of state viewed as [rows, P_in, rest] → [rows, P_out, rest].
-    private static Tensor ModeProduct(Tensor m, Tensor state, long rows, long rest) =>
-        m.MatMul(state.Reshape(rows, m.Size(1), rest));
+    // One product, laid out so autograd never materialises m broadcast over rows (a [rows, P_out, P_in] gradient):
+    // rest = 1 is a plain [rows, P_in]·mᵀ; when P_out > rest the rest axis is moved next to rows (two copies of the
+    // state, cheaper than the broadcast); otherwise m·state as a batched product over rows.
+    private static Tensor ModeProduct(Tensor m, Tensor state, long rows, long rest)
+    {
+        long pOut = m.Size(0), pIn = m.Size(1);
+        if (rest == 1)
+        {
+            return state.Reshape(rows, pIn).Mm(m.T()); // [rows, P_out]
+        }
+        if (pOut > rest)
+        {
+            var moved = state.Reshape(rows, pIn, rest).Permute(0, 2, 1).Reshape(rows * rest, pIn); // [rows·rest, P_in]
+            return moved.Mm(m.T()).Reshape(rows, rest, pOut).Permute(0, 2, 1); // [rows, P_out, rest]
+        }
+        return m.MatMul(state.Reshape(rows, pIn, rest)); // [rows, P_out, rest]
+    }
 
     // [B, D^n] with legs (0, …, n−1) ↔ legs (1, …, n−1, 0): a cyclic shift of the leg axes by one.
     private static Tensor RollLegs(Tensor state, long batch, int n, long d, bool forward)
