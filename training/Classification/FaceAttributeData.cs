@@ -15,6 +15,9 @@ public sealed class FaceAttributeData : IDisposable
     /// <summary>Render resolution: 16² = 256 grey inputs.</summary>
     public const int Resolution = 16;
 
+    /// <summary>Added to each pixel's standard deviation, so a pixel that never varies (a corner) stays finite.</summary>
+    public const double StdFloor = 1e-3;
+
     /// <summary>Number of classes (<see cref="HairStyle"/>).</summary>
     public static readonly int Classes = Enum.GetValues<HairStyle>().Length;
 
@@ -33,7 +36,7 @@ public sealed class FaceAttributeData : IDisposable
         var labels = Tensors.FromArray(ys, [train + test]);
         var trainX = all.Narrow(0, 0, train);
         var mean = trainX.Mean(0, keepDim: true);
-        var std = trainX.Std([0L], keepDim: true).Add(1e-3);
+        var std = trainX.Std([0L], keepDim: true).Add(StdFloor);
         TrainX = trainX.Sub(mean).Div(std).DetachFromDisposeScope();
         TestX = all.Narrow(0, train, test).Sub(mean).Div(std).DetachFromDisposeScope();
         TrainY = labels.Narrow(0, 0, train).Contiguous().DetachFromDisposeScope();

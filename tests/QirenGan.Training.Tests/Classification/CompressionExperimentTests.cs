@@ -33,7 +33,7 @@ public sealed class CompressionExperimentTests
         var mean = data.TrainX.Mean(0).Abs().Max().ToDouble();
         var std = data.TrainX.Std([0L]);
         Assert.True(mean < 1e-5, $"largest per-pixel mean {mean}");
-        // std = s/(s + 1e-3) per pixel: within 1e-3/s of 1 wherever the pixel varies
+        // std = s/(s + StdFloor) per pixel: within 1e-3/s of 1 wherever the pixel varies
         Assert.True(std.Max().ToDouble() <= 1 + 1e-6);
     }
 
