@@ -90,5 +90,6 @@ public static class Program
         ReportCommand.Build(),
         BenchCommand.Build(),
         FitCommand.Build(),
+        ClassifyCommand.Build(),
     ];
 }

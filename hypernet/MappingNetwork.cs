@@ -7,14 +7,15 @@ namespace QirenGan.Hypernet;
 /// z → w: StyleGAN2-ADA's <c>MappingNetwork</c> (networks.py) without labels. z is normalised to unit second
 /// moment, then passes <see cref="MappingOptions.Layers"/> equalised fully connected layers with leaky ReLU·√2 and
 /// lr multiplier 0.01. A buffer <c>w_avg</c> tracks the mean w for truncation, updated as in StyleGAN2-ADA
-/// (w_avg ← lerp(mean w, w_avg, β)) when the caller asks for it.
+/// (w_avg ← lerp(mean w, w_avg, β)) when the caller asks for it. <see cref="MappingOptions.Kind"/> swaps the dense
+/// layers for tensor-train or MERA ones (<see cref="MappingLayer"/>).
 /// </summary>
 public sealed class MappingNetwork : Module
 {
     /// <summary>Epsilon inside the second-moment normalisation (StyleGAN2's normalize_2nd_moment).</summary>
     public const double NormalizeEps = 1e-8;
 
-    private readonly EqualizedLinear[] _layers;
+    private readonly Module[] _layers;
     private readonly Parameter _wAvg;
 
     /// <param name="options">Widths, depth, lr multiplier, w_avg decay.</param>
@@ -23,12 +24,11 @@ public sealed class MappingNetwork : Module
     {
         Options = options ?? new MappingOptions();
         Options.Validate();
-        _layers = new EqualizedLinear[Options.Layers];
+        _layers = new Module[Options.Layers];
         for (var i = 0; i < Options.Layers; ++i)
         {
             var input = i == 0 ? Options.ZDim : Options.WDim;
-            _layers[i] = RegisterModule($"fc{i}", new EqualizedLinear(input, Options.WDim, LayerActivation.LeakyRelu,
-                lrMultiplier: Options.LrMultiplier, generator: generator));
+            _layers[i] = RegisterModule($"fc{i}", MappingLayer.Create(Options, input, Options.WDim, generator));
         }
         using var scope = DisposeScope.Enter();
         _wAvg = RegisterBuffer("w_avg", Tensors.Zeros([Options.WDim]));
@@ -53,7 +53,7 @@ public sealed class MappingNetwork : Module
         var x = NormalizeSecondMoment(z);
         foreach (var layer in _layers)
         {
-            x = layer.Forward(x);
+            x = MappingLayer.Forward(layer, x);
         }
         if (updateWAvg)
         {

@@ -20,6 +20,8 @@ public static class TrainCommand
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
         var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };
+        var mapping = new Option<string>("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
+        var mappingBond = new Option<int>("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
         var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
         var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream.", DefaultValueFactory = _ => 0 };
@@ -39,7 +41,7 @@ public static class TrainCommand
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -94,7 +96,7 @@ public static class TrainCommand
                     var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
                 };
                 var generator = new GeneratorOptions(result.GetValue(resolution), result.GetValue(inr)!, circuitMode,
-                    Seed: result.GetValue(seed));
+                    Seed: result.GetValue(seed), MappingKind: result.GetValue(mapping)!, MappingBond: result.GetValue(mappingBond));
                 options = new TrainingOptions(dataPath, result.GetValue(outdir)!, result.GetValue(kimg) ?? 1000,
                     result.GetValue(batch), generator, result.GetValue(dChannels), result.GetValue(gamma),
                     result.GetValue(r1Interval), result.GetValue(lr), result.GetValue(lr), Mirror: result.GetValue(mirror),
@@ -116,6 +118,7 @@ public static class TrainCommand
                 using var g = new QirenGenerator(options.Generator);
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(options, Snapshot.Json));
                 Console.WriteLine($"generator parameters: {g.ParameterCount:N0} ({g.NumWs} parameter slots)");
+                ParameterReport.Print(g, options, Console.Out);
                 return 0;
             }
             return Run(options, snapshot, runDir, dist);
@@ -130,6 +133,10 @@ public static class TrainCommand
     private static int Run(TrainingOptions options, LoadedSnapshot? snapshot, string? existingRun, DistributedOptions dist)
     {
         var desc = $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(options.Data))}-{options.Generator.Inr}-{options.Generator.Circuit.ToString().ToLowerInvariant()}-r{options.Resolution}";
+        if (options.Generator.MappingKind != GeneratorOptions.DefaultMapping)
+        {
+            desc += $"-{options.Generator.MappingKind}{options.Generator.MappingBond}";
+        }
         StreamWriter? logFile = null;
         var early = new List<string>(); // lines logged before log.txt exists
         void Log(string line)

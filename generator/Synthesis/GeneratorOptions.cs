@@ -25,6 +25,9 @@ public enum CircuitMode
 /// <param name="WDim">Intermediate w width.</param>
 /// <param name="MappingLayers">Fully connected layers of the mapping network.</param>
 /// <param name="Seed">Seed of the initial weights.</param>
+/// <param name="MappingKind">Mapping network layers: dense (official), tt (tensor train) or mera (see
+/// <see cref="MappingOptions.Kind"/>). Snapshots written before this option existed load as dense.</param>
+/// <param name="MappingBond">TT rank or MERA bond dimension χ of the mapping layers (ignored by dense).</param>
 public sealed record GeneratorOptions(
     int Resolution = 32,
     string Inr = "qiren",
@@ -37,13 +40,18 @@ public sealed record GeneratorOptions(
     int ZDim = 256,
     int WDim = 256,
     int MappingLayers = 8,
-    ulong Seed = 0)
+    ulong Seed = 0,
+    string MappingKind = MappingOptions.Dense,
+    int MappingBond = 4)
 {
     public static readonly string[] InrNames = ["qiren", "siren", "relu", "tanh", "rff"];
 
+    /// <summary>The mapping layers of the official model (and of every snapshot without the option).</summary>
+    public const string DefaultMapping = MappingOptions.Dense;
+
     public int[] HiddenWidths => Hidden ?? [64, 32, 32];
 
-    public MappingOptions Mapping => new(ZDim, WDim, MappingLayers);
+    public MappingOptions Mapping => new(ZDim, WDim, MappingLayers, Kind: MappingKind, Bond: MappingBond);
 
     public void Validate()
     {
@@ -55,6 +63,7 @@ public sealed record GeneratorOptions(
         {
             throw new ArgumentException("--circuit generated needs --inr qiren (only QIREN has circuits)");
         }
+        Mapping.Validate();
         if (Resolution < 4 || Features < 2 || Features % 2 != 0 || HiddenWidths.Length == 0 || Rank < 1)
         {
             throw new ArgumentException($"invalid generator options: {this}");

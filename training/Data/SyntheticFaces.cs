@@ -15,11 +15,15 @@ public static class SyntheticFaces
     public const int MinResolution = 8, MaxResolution = 1024;
 
     /// <summary>Face <paramref name="index"/> of the set with seed <paramref name="seed"/>, at <paramref name="resolution"/>².</summary>
-    public static RgbImage Render(int seed, int index, int resolution)
+    public static RgbImage Render(int seed, int index, int resolution) => RenderWithTraits(seed, index, resolution).Image;
+
+    /// <summary>Face <paramref name="index"/> and the traits it was drawn from (labels for classification tasks).</summary>
+    public static (RgbImage Image, FaceTraits Traits) RenderWithTraits(int seed, int index, int resolution)
     {
         CheckResolution(resolution);
         var rng = new SplitMix64(SplitMix64.Derive((ulong)(uint)seed, (ulong)index));
-        return FacePainter.Paint(FaceTraits.Sample(ref rng), resolution);
+        var traits = FaceTraits.Sample(ref rng);
+        return (FacePainter.Paint(traits, resolution), traits);
     }
 
     /// <summary>The file name of face <paramref name="index"/> (sorted names follow the index).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using QirenGan.Hypernet;
 using QirenGan.Testing;
 using QirenGan.Torch;
 using QirenGan.Torch.Distributed;
@@ -39,8 +40,10 @@ public sealed class DataParallelLoopTests
         return tasks.Select(t => t.Result).ToArray();
     }
 
-    [Fact]
-    public void Two_ranks_with_batch_4_each_step_like_one_process_with_batch_8_and_stay_bit_identical()
+    [Theory]
+    [InlineData(MappingOptions.Dense)]
+    [InlineData(MappingOptions.Mera)] // a MERA mapping's tensors are all-reduced like dense weights
+    public void Two_ranks_with_batch_4_each_step_like_one_process_with_batch_8_and_stay_bit_identical(string mapping)
     {
         using var dir = Repo.TempDir();
         var data = TinyRun.Faces(dir);
@@ -48,7 +51,7 @@ public sealed class DataParallelLoopTests
         // circuit has gauge angles whose gradient is zero up to rounding, and Adam's first steps scale such noise
         // to ±lr, so a summation order change alone would move them (seen: 16 of 144 angles, by ≤ 0.003).
         var tiny = TinyRun.Options(data, dir.File("runs"), kimg: 0.024);
-        var options = tiny with { Batch = 8, Generator = tiny.Generator with { Inr = "siren" } };
+        var options = tiny with { Batch = 8, Generator = tiny.Generator with { Inr = "siren", MappingKind = mapping, MappingBond = 2 } };
 
         // Given one process with the global batch
         Result single;
