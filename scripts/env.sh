@@ -10,7 +10,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 # libgomp's threads spin after each parallel region before they sleep. On a machine other processes share, the spinning
 # takes the cores those processes need and the run collapses: 32×32 training with two `yes` and other builds running
 # went from 1.6 images/s (default) to 7.0 with PASSIVE (4.4 with one thread). Idle, PASSIVE costs OMP_IDLE_COST_PLACEHOLDER.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY-PASSIVE}"   # set but empty: libgomp's own default
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
