@@ -44,6 +44,13 @@ public static unsafe partial class Tensors
         Op.Get("aten::randint", "low_generator").Call(low, high, shape, generator, ScalarType.Int64, Arg.Default,
             device ?? Device.Cpu);
 
+    /// <summary>
+    /// Binomial samples: successes in <paramref name="count"/> trials of probability <paramref name="probability"/>
+    /// (same shape and floating dtype), as torch.binomial (exact sampling: BTRS for large counts, inversion otherwise).
+    /// </summary>
+    public static Tensor Binomial(Tensor count, Tensor probability, RandomGenerator? generator = null) =>
+        Op.Get("aten::binomial").Call(count, probability, generator);
+
     /// <summary>A random permutation of 0..n-1.</summary>
     public static Tensor RandPerm(long n, RandomGenerator? generator = null, Device? device = null) =>
         Op.Get("aten::randperm", "generator").Call(n, generator, ScalarType.Int64, Arg.Default, device ?? Device.Cpu);

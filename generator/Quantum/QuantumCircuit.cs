@@ -109,7 +109,7 @@ public static class QuantumCircuit
     private const double MaxSpectralGram = 1 << 24;
     private const double MaxFoldedDimension = 1 << 9;
 
-    private static int CheckShapes(CircuitSpec spec, Tensor theta, Tensor x)
+    internal static int CheckShapes(CircuitSpec spec, Tensor theta, Tensor x)
     {
         var expected = spec.ParameterShape;
         if (theta.Dim < 4 || !theta.Shape[^4..].SequenceEqual(expected))

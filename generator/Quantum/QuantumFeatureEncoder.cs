@@ -56,6 +56,13 @@ public sealed class QuantumFeatureEncoder : Module
         set => Spec = Spec with { Strategy = value };
     }
 
+    /// <summary>
+    /// How the circuits are measured when rendering: null (default) = exact expectation values; otherwise finite
+    /// shots, noise and/or zero-noise extrapolation (<see cref="QuantumExecution"/>). Not for training: the
+    /// estimates carry no gradient.
+    /// </summary>
+    public QuantumExecution? Execution { get; set; }
+
     /// <summary>Shape of the shared angles and of one image's offsets: [C, S+1, A, 2, 3].</summary>
     public long[] ThetaShape => [Circuits, .. Spec.ParameterShape];
 
@@ -82,7 +89,9 @@ public sealed class QuantumFeatureEncoder : Module
         var u = _norm.Forward(Functional.Linear(coords, _projection)); // [P, 2C]
         var x = u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0); // [1, C, P, 2]
         var theta = thetaOffset is null ? _theta.Value.Unsqueeze(0) : _theta.Value.Unsqueeze(0).Add(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
-        var features = QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x); // [B or 1, C, P, 1]
+        var features = Execution is null
+            ? QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x)
+            : Execution.Evaluate(Spec, theta.To(coords.DType), x); // [B or 1, C, P, 1]
         return features.Squeeze(-1).Transpose(1, 2).MoveToOuterScope(); // [B or 1, P, C]
     }
 }

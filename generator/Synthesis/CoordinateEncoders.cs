@@ -47,6 +47,9 @@ public sealed class QuantumEncoder : CoordinateEncoder
 
     public override int Features => _encoder.Circuits;
 
+    /// <summary>The circuits themselves (for shots, noise and circuit export).</summary>
+    public QuantumFeatureEncoder Quantum => _encoder;
+
     public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles) =>
         _encoder.Forward(coords, _generated ? styles[CircuitSlot] : null);
 }
