@@ -19,11 +19,13 @@ public static class GenerateCommand
         var grid = new Option<bool>("--grid") { Description = "Also write every image tiled into one grid image (see --grid-out)." };
         var gridOut = new Option<string?>("--grid-out") { Description = "Where --grid writes the grid (default: OUTDIR-grid.png beside the folder, keeping the folder for per-seed images)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var quantum = new QuantumOptions();
         var command = new Command("generate", "Generate images from a trained snapshot at any resolution.");
         foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device })
         {
             command.Options.Add(o);
         }
+        quantum.AddTo(command);
         command.SetAction(result =>
         {
             var seedList = ParseSeeds(result.GetValue(seeds)!);
@@ -31,6 +33,7 @@ public static class GenerateCommand
             {
                 OptionChecks.RenderResolution(asked);
             }
+            var execution = quantum.Parse(result);
             var dev = Device.Parse(result.GetValue(device)!);
             Generator.Synthesis.QirenGenerator g;
             try
@@ -44,6 +47,10 @@ public static class GenerateCommand
             using (g)
             {
                 var r = result.GetValue(resolution) ?? g.Options.Resolution;
+                if (execution is not null)
+                {
+                    Console.WriteLine(QuantumOptions.Apply(g, execution, r));
+                }
                 var dir = OptionChecks.OutputFolder(result.GetValue(outdir)!, "--outdir");
                 var gridPath = result.GetValue(grid) ? result.GetValue(gridOut) ?? DefaultGridPath(dir) : null;
                 var all = new List<Tensor>();

@@ -32,6 +32,8 @@ public static class InterpolateCommand
         {
             command.Options.Add(o);
         }
+        var quantum = new QuantumOptions();
+        quantum.AddTo(command);
         command.SetAction(result =>
         {
             var seedList = GenerateCommand.ParseSeeds(result.GetValue(seeds)!);
@@ -45,6 +47,7 @@ public static class InterpolateCommand
             {
                 throw new CliException($"interpolate needs at least 2 seeds and 2 steps, got {seedList.Length} seeds and {result.GetValue(steps)} steps");
             }
+            var execution = quantum.Parse(result);
             Device dev;
             QirenGenerator g;
             try
@@ -60,6 +63,10 @@ public static class InterpolateCommand
             {
                 var r = OptionChecks.RenderResolution(result.GetValue(resolution) ?? g.Options.Resolution);
                 var psi = result.GetValue(trunc);
+                if (execution is not null)
+                {
+                    Console.WriteLine(QuantumOptions.Apply(g, execution, r));
+                }
                 using var scope = DisposeScope.Enter();
                 using var noGrad = Autograd.NoGrad();
                 var z = Latents.FromSeeds(seedList, g.Options.ZDim, dev);                      // [N, ZDim]

@@ -35,6 +35,8 @@ public static class MetricsCommand
         {
             command.Options.Add(o);
         }
+        var quantum = new QuantumOptions();
+        quantum.AddTo(command);
         common.AddTo(command);
         command.SetAction(result =>
         {
@@ -51,6 +53,7 @@ public static class MetricsCommand
             {
                 throw new CliException($"--num-gen must be positive, got {result.GetValue(numGen)}");
             }
+            var execution = quantum.Parse(result);
             // The inputs first (snapshot, data), then the detectors: a wrong path should be reported as such.
             var snapshotPath = result.GetValue(network)!;
             CheckInputs(snapshotPath, result.GetValue(data)!);
@@ -72,6 +75,10 @@ public static class MetricsCommand
             }
             using (g)
             {
+                if (execution is not null)
+                {
+                    Console.Error.WriteLine(QuantumOptions.Apply(g, execution, g.Options.Resolution));
+                }
                 IReadOnlyList<MetricResult> results;
                 try
                 {
@@ -89,6 +96,12 @@ public static class MetricsCommand
                 foreach (var r in results)
                 {
                     Console.WriteLine($"{r.Metric} {r.Value.ToString("0.######", CultureInfo.InvariantCulture)}");
+                }
+                if (execution is not null)
+                {
+                    // metrics.csv tracks the exact model through training; shot/noise figures are printed only
+                    Console.Error.WriteLine("not appended to metrics.csv (--shots/--noise/--zne measure the hardware, not the model)");
+                    return 0;
                 }
                 var runDir = result.GetValue(run) ?? Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
                 MetricsCsv.Append(runDir, kimg, results);

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using QirenGan.Generator.Quantum;
+using QirenGan.Generator.Synthesis;
+
+namespace QirenGan.Cli.Commands;
+
+/// <summary>
+/// `--shots`, `--noise`, `--zne`, `--zne-fit`, `--shot-seed`: render a snapshot as a quantum computer would run
+/// its circuits (finite shots, a noisy device, zero-noise extrapolation). Without them nothing changes: the
+/// generator keeps its exact simulators, bit for bit.
+/// </summary>
+public sealed class QuantumOptions
+{
+    public Option<long> Shots { get; } = new("--shots")
+    {
+        Description = "Measurement shots per circuit evaluation (per pixel): each ⟨Z⟩ is estimated from N samples of the outcome distribution. 0 = exact expectations.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<string?> Noise { get; } = new("--noise")
+    {
+        Description = "Device noise, simulated with density matrices: depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (any subset; probabilities per gate / per measured bit).",
+    };
+
+    public Option<string?> Zne { get; } = new("--zne")
+    {
+        Description = "Zero-noise extrapolation: gate noise scale factors, e.g. 1,2,3 (needs --noise).",
+    };
+
+    public Option<string> ZneFit { get; } = new("--zne-fit")
+    {
+        Description = "How --zne extrapolates: richardson (polynomial through all factors) or linear (least squares).",
+        DefaultValueFactory = _ => "richardson",
+    };
+
+    public Option<ulong> ShotSeed { get; } = new("--shot-seed")
+    {
+        Description = "Seed of the shot sampler (same seed → same images).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Shots, Noise, Zne, ZneFit, ShotSeed })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    /// <summary>The execution the options ask for, or null when they ask for none (exact rendering).</summary>
+    public QuantumExecution? Parse(ParseResult result)
+    {
+        var noise = result.GetValue(Noise) is { } n ? NoiseModel.Parse(n) : null;
+        var factors = result.GetValue(Zne) is { } z ? ZeroNoiseExtrapolation.ParseFactors(z) : null;
+        var fit = result.GetValue(ZneFit)!.Trim().ToLowerInvariant() switch
+        {
+            "richardson" => ExtrapolationFit.Richardson,
+            "linear" => ExtrapolationFit.Linear,
+            var other => throw new ArgumentException($"--zne-fit: must be richardson or linear, got '{other}'"),
+        };
+        var execution = new QuantumExecution(result.GetValue(Shots), noise, factors, fit, result.GetValue(ShotSeed));
+        execution.Validate();
+        return execution.IsExact ? null : execution;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="execution"/> on the generator's circuits and returns the line the verbs print: what is
+    /// simulated and the shot budget per image (pixels × circuits × measured bases × shots × noise factors).
+    /// </summary>
+    public static string Apply(QirenGenerator g, QuantumExecution execution, int resolution)
+    {
+        if (g.Encoder is not QuantumEncoder quantum)
+        {
+            throw new ArgumentException(
+                $"--shots/--noise/--zne: the snapshot's INR is '{g.Options.Inr}'; they apply to quantum circuits (inr qiren) only");
+        }
+        quantum.Quantum.Execution = execution;
+        var pixels = (long)resolution * resolution;
+        var circuits = quantum.Quantum.Circuits;
+        const int bases = 1; // every output is a Z: one computational-basis measurement serves them all
+        var what = $"quantum execution: {(execution.Shots == 0 ? "exact expectations" : $"{execution.Shots} shots")}, noise {execution.Noise?.ToString() ?? "none"}" +
+            (execution.ZneFactors is { } f ? $", ZNE ({execution.Fit}) at {string.Join(",", f.Select(v => v.ToString(CultureInfo.InvariantCulture)))}" : "");
+        return execution.Shots == 0
+            ? what
+            : $"{what}; shot budget per image {pixels} pixels × {circuits} circuits × {bases} basis × {execution.Shots} shots" +
+              $"{(execution.ZneFactors is { } g2 ? $" × {g2.Length} noise factors" : "")} = {(pixels * circuits * bases * execution.ShotsPerEvaluation).ToString("N0", CultureInfo.InvariantCulture)}";
+    }
+}

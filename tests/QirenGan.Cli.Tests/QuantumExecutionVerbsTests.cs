@@ -1,0 +1,74 @@
+using QirenGan.Testing;
+using QirenGan.Torch.Imaging;
+using Xunit;
+
+namespace QirenGan.Cli.Tests;
+
+/// <summary>`generate --shots/--noise/--zne`: the exact path unchanged, shot renders converging to it, errors named.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class QuantumExecutionVerbsTests
+{
+    private static double MeanAbsDifference(string a, string b)
+    {
+        var x = ImageCodec.Decode(a).Pixels;
+        var y = ImageCodec.Decode(b).Pixels;
+        return x.Zip(y, (p, q) => Math.Abs(p - q)).Average();
+    }
+
+    [Fact]
+    public void Shots_converge_to_the_exact_render_and_zero_shots_change_nothing()
+    {
+        using var dir = Repo.TempDir();
+        var snapshot = TestSnapshot.Write(dir.File("run"));
+        string Render(string name, params string[] extra)
+        {
+            var (code, output, error) = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "1", "--outdir", dir.File(name), .. extra]);
+            Assert.True(code == 0, error);
+            Assert.Contains("wrote 1 images", output);
+            return dir.File(Path.Combine(name, "seed0001.png"));
+        }
+
+        // Given the exact render, and the same with --shots 0 (exact expectations: the exact simulators, untouched)
+        var exact = Render("exact");
+        Assert.Equal(File.ReadAllBytes(exact), File.ReadAllBytes(Render("zero", "--shots", "0")));
+
+        // When rendered with 10 and 10⁶ shots (twice with one seed)
+        var few = Render("few", "--shots", "10", "--shot-seed", "1");
+        var again = Render("again", "--shots", "10", "--shot-seed", "1");
+        var many = Render("many", "--shots", "1000000");
+
+        // Then the same seed repeats, and many shots are far closer to the exact image than few
+        Assert.Equal(File.ReadAllBytes(few), File.ReadAllBytes(again));
+        var errorFew = MeanAbsDifference(exact, few);
+        var errorMany = MeanAbsDifference(exact, many);
+        Assert.True(errorFew > 0, "10 shots must perturb the image");
+        Assert.True(errorMany < errorFew / 5, $"10⁶ shots: {errorMany} vs 10 shots: {errorFew} (expected √10⁵-fold smaller up to quantisation)");
+    }
+
+    [Fact]
+    public void The_shot_budget_is_printed_and_noise_with_ZNE_renders()
+    {
+        using var dir = Repo.TempDir();
+        var snapshot = TestSnapshot.Write(dir.File("run"));
+        var (code, output, error) = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "2", "--outdir", dir.File("o"),
+            "--shots", "100", "--noise", "depol1=1e-3,depol2=1e-2,readout=0.02", "--zne", "1,2,3"]);
+        Assert.True(code == 0, error);
+        // 16×16 pixels × 4 circuits × 1 basis × 100 shots × 3 noise factors
+        Assert.Contains("= 307,200", output);
+    }
+
+    [Theory]
+    [InlineData("--noise", "depol1=2", "--noise")]
+    [InlineData("--noise", "foo=0.1", "--noise")]
+    [InlineData("--zne", "1,2", "--zne")]
+    [InlineData("--shots", "-3", "--shots")]
+    [InlineData("--zne-fit", "cubic", "--zne-fit")]
+    public void Bad_quantum_options_are_one_error_line_naming_the_option(string option, string value, string named)
+    {
+        using var dir = Repo.TempDir();
+        var snapshot = TestSnapshot.Write(dir.File("run"));
+        var (code, _, error) = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "0", "--outdir", dir.File("o"), option, value]);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {named}", error.Trim());
+    }
+}
