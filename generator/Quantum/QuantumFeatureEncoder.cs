@@ -69,6 +69,19 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 
+    /// <summary>The RZ angles every circuit is fed per pixel: coords [P, 2] → BatchNorm(F·p) as [1, C, P, 2] (circuit c gets u_{2c}, u_{2c+1}).</summary>
+    public Tensor EncodingAngles(Tensor coords)
+    {
+        using var scope = DisposeScope.Enter();
+        var pixels = coords.Size(0);
+        var u = _norm.Forward(Functional.Linear(coords, _projection)); // [P, 2C]
+        return u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0).MoveToOuterScope(); // [1, C, P, 2]
+    }
+
+    /// <summary>The circuits' U3 angles: the shared θ plus optional per-image offsets [B, C, S+1, A, 2, 3] → [B or 1, C, S+1, A, 2, 3].</summary>
+    public Tensor CircuitAngles(Tensor? thetaOffset = null) =>
+        thetaOffset is null ? _theta.Value.Unsqueeze(0) : _theta.Value.Unsqueeze(0).Add(thetaOffset);
+
     /// <summary>
     /// coords [P, 2] (columns x, y) and optional per-image angle offsets [B, C, S+1, A, 2, 3] (added to the shared
     /// θ) → features [B, P, C], or [1, P, C] without offsets.
@@ -85,10 +98,8 @@ public sealed class QuantumFeatureEncoder : Module
                 $"QuantumFeatureEncoder: thetaOffset must be [B, {string.Join(", ", ThetaShape)}], got {thetaOffset}");
         }
         using var scope = DisposeScope.Enter();
-        var pixels = coords.Size(0);
-        var u = _norm.Forward(Functional.Linear(coords, _projection)); // [P, 2C]
-        var x = u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0); // [1, C, P, 2]
-        var theta = thetaOffset is null ? _theta.Value.Unsqueeze(0) : _theta.Value.Unsqueeze(0).Add(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
+        var x = EncodingAngles(coords); // [1, C, P, 2]
+        var theta = CircuitAngles(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
         var features = Execution is null
             ? QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x)
             : Execution.Evaluate(Spec, theta.To(coords.DType), x); // [B or 1, C, P, 1]

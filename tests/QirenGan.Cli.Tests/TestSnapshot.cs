@@ -9,11 +9,13 @@ public static class TestSnapshot
     public const int Resolution = 16;
     public const long CurNimg = 12_000;
 
-    public static string Write(string runDir)
+    /// <param name="runDir">The run folder to write the snapshot into.</param>
+    /// <param name="circuit">Shared circuits (default) or circuits generated per image by the hypernet.</param>
+    public static string Write(string runDir, CircuitMode circuit = CircuitMode.Shared)
     {
         Directory.CreateDirectory(runDir);
         var options = new TrainingOptions("data", "runs", Kimg: 1, Batch: 4,
-            new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5));
+            new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5, Circuit: circuit));
         var state = new TrainingState(CurNimg, 3, 0, 0, 0, 0, 0, "", 0);
         using var g = new QirenGenerator(options.Generator);
         var path = RunDirectory.SnapshotPath(runDir, CurNimg, fine: false);
