@@ -14,9 +14,39 @@ internal static class GateByGateSimulator
     /// <summary>θ [Ns, Na, S+1, A, n, 3], x [Ns, Nb, P, n] → [Ns, Na, Nb, P, O].</summary>
     public static Tensor Run(CircuitSpec spec, Tensor theta, Tensor x)
     {
+        var dim = spec.Dimension;
+        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
+        using var scope = DisposeScope.Enter();
+        var state = FinalState(spec, theta, x); // [Ns, Na, 2, N, rows]
+        var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType).T(); // [O, N]
+        var probabilities = state.Square().Sum(2); // [Ns, Na, N, rows]
+        return signs.MatMul(probabilities) // [Ns, Na, O, rows]
+            .Reshape(ns, na, spec.Outputs, nb, pixels)
+            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
+            .MoveToOuterScope();
+    }
+
+    /// <summary>
+    /// Outcome probabilities |ψ_k|² of the computational-basis measurement (for finite shots on a noiseless
+    /// device): θ [Ns, Na, S+1, A, n, 3], x [Ns, Nb, P, n] → [Ns, Na, Nb, P, 2ⁿ].
+    /// </summary>
+    public static Tensor Probabilities(CircuitSpec spec, Tensor theta, Tensor x)
+    {
+        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
+        using var scope = DisposeScope.Enter();
+        return FinalState(spec, theta, x).Square().Sum(2) // [Ns, Na, N, rows]
+            .Reshape(ns, na, spec.Dimension, nb, pixels)
+            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, N]
+            .MoveToOuterScope();
+    }
+
+    /// <summary>ψ(x) for every pixel: [Ns, Na, 2 (re, im), 2ⁿ, rows].</summary>
+    private static Tensor FinalState(CircuitSpec spec, Tensor theta, Tensor x)
+    {
         var n = spec.Qubits;
         var dim = spec.Dimension;
         long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
+        // S ≥ 1, so the RZ layers give the state one column per pixel of every x batch entry: [Ns, Na, 2, N, Nb·P]
         using var scope = DisposeScope.Enter();
         var gates = RealGateMatrices(theta); // [Ns, Na, S+1, A, n, 4, 4]
         var cnots = Enumerable.Range(0, n - 1)
@@ -52,12 +82,7 @@ internal static class GateByGateSimulator
                 }
             }
         }
-        var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType).T(); // [O, N]
-        var probabilities = state.Square().Sum(2); // [Ns, Na, N, rows]
-        return signs.MatMul(probabilities) // [Ns, Na, O, rows]
-            .Reshape(ns, na, spec.Outputs, nb, pixels)
-            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
-            .MoveToOuterScope();
+        return state.MoveToOuterScope();
     }
 
     /// <summary>U3 as real 4×4 matrices [[Re U, −Im U], [Im U, Re U]] on (re, im) × bit: [..., 4, 4].</summary>

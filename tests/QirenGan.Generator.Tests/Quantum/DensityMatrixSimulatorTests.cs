@@ -36,6 +36,19 @@ public sealed class DensityMatrixSimulatorTests
         Close.All(exact, noisy, 1e-12, 0, "ρ without noise vs statevector");
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Statevector_outcome_probabilities_equal_the_noiseless_density_matrix_diagonal(int qubits, int depth, int reuploads)
+    {
+        using var scope = DisposeScope.Enter();
+        var spec = new CircuitSpec(qubits, depth, reuploads);
+        var theta = Tensors.FromArray(Values(2 * (int)spec.ParameterCount, 2.1, 3), [2, 1, .. spec.ParameterShape]);
+        var x = Tensors.FromArray(Values(3 * 4 * qubits, 0.7, 2), [1, 3, 4, qubits]);
+        var fromState = QuantumCircuit.Probabilities(spec, theta, x).Contiguous().ToArray<double>();
+        var fromRho = DensityMatrixSimulator.Probabilities(spec, theta, x, NoiseModel.None).Contiguous().ToArray<double>();
+        Close.All(fromRho, fromState, 1e-12, 0, "|ψ_k|² vs diag ρ");
+    }
+
     [Fact]
     public void Without_noise_it_equals_the_exact_simulator_in_float32()
     {
