@@ -20,7 +20,7 @@ public sealed class QuantumOptions
 
     public Option<string?> Noise { get; } = new("--noise")
     {
-        Description = "Device noise, simulated with density matrices: depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (any subset; probabilities per gate / per measured bit).",
+        Description = "Device noise, simulated with density matrices: depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (any subset; probabilities per gate / per measured bit), or none (also overrides the noise a `train --noise` snapshot was trained with).",
     };
 
     public Option<string?> Zne { get; } = new("--zne")
@@ -74,6 +74,11 @@ public sealed class QuantumOptions
         {
             throw new ArgumentException(
                 $"--shots/--noise/--zne: the snapshot's INR is '{g.Options.Inr}'; they apply to quantum circuits (inr qiren) only");
+        }
+        if (execution.Noise is null && g.Options.Noise is not null)
+        {
+            // a noise-aware snapshot renders on the device it was trained for unless --noise says otherwise (--noise none)
+            execution = execution with { Noise = NoiseModel.Parse(g.Options.Noise) };
         }
         quantum.Quantum.Execution = execution;
         var pixels = (long)resolution * resolution;

@@ -21,6 +21,7 @@ public static class TrainCommand
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
         var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };
         var mapping = new Option<string>("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
+        var noise = new Option<string?>("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering uses it unless generate's own --noise/--shots are given." };
         var mappingBond = new Option<int>("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
         var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
         var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };
@@ -41,7 +42,7 @@ public static class TrainCommand
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -96,7 +97,8 @@ public static class TrainCommand
                     var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
                 };
                 var generator = new GeneratorOptions(result.GetValue(resolution), result.GetValue(inr)!, circuitMode,
-                    Seed: result.GetValue(seed), MappingKind: result.GetValue(mapping)!, MappingBond: result.GetValue(mappingBond));
+                    Seed: result.GetValue(seed), MappingKind: result.GetValue(mapping)!, MappingBond: result.GetValue(mappingBond),
+                    Noise: result.GetValue(noise));
                 options = new TrainingOptions(dataPath, result.GetValue(outdir)!, result.GetValue(kimg) ?? 1000,
                     result.GetValue(batch), generator, result.GetValue(dChannels), result.GetValue(gamma),
                     result.GetValue(r1Interval), result.GetValue(lr), result.GetValue(lr), Mirror: result.GetValue(mirror),
@@ -136,6 +138,10 @@ public static class TrainCommand
         if (options.Generator.MappingKind != GeneratorOptions.DefaultMapping)
         {
             desc += $"-{options.Generator.MappingKind}{options.Generator.MappingBond}";
+        }
+        if (options.Generator.Noise is not null)
+        {
+            desc += "-noisy";
         }
         StreamWriter? logFile = null;
         var early = new List<string>(); // lines logged before log.txt exists

@@ -57,10 +57,14 @@ public sealed record NoiseModel(
         }
     }
 
-    /// <summary>"depol1=1e-3,depol2=1e-2,amp=…,phase=…,readout=…" (any subset, any order) → a noise model.</summary>
+    /// <summary>"depol1=1e-3,depol2=1e-2,amp=…,phase=…,readout=…" (any subset, any order), or "none" → a noise model.</summary>
     public static NoiseModel Parse(string text, string option = "--noise")
     {
         var model = None;
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return model;
+        }
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var eq = part.IndexOf('=');

@@ -28,6 +28,10 @@ public enum CircuitMode
 /// <param name="MappingKind">Mapping network layers: dense (official), tt (tensor train) or mera (see
 /// <see cref="MappingOptions.Kind"/>). Snapshots written before this option existed load as dense.</param>
 /// <param name="MappingBond">TT rank or MERA bond dimension χ of the mapping layers (ignored by dense).</param>
+/// <param name="Noise">Device noise the QIREN circuits are simulated under, in training and rendering
+/// (<see cref="Quantum.NoiseModel.Parse"/> syntax, e.g. "depol1=1e-3,depol2=1e-2"): a noise-aware generator trained
+/// through the density-matrix simulation. Null = exact circuits (the default; snapshots written before this
+/// option existed load as exact).</param>
 public sealed record GeneratorOptions(
     int Resolution = 32,
     string Inr = "qiren",
@@ -42,7 +46,8 @@ public sealed record GeneratorOptions(
     int MappingLayers = 8,
     ulong Seed = 0,
     string MappingKind = MappingOptions.Dense,
-    int MappingBond = 4)
+    int MappingBond = 4,
+    string? Noise = null)
 {
     public static readonly string[] InrNames = ["qiren", "siren", "relu", "tanh", "rff"];
 
@@ -64,6 +69,14 @@ public sealed record GeneratorOptions(
             throw new ArgumentException("--circuit generated needs --inr qiren (only QIREN has circuits)");
         }
         Mapping.Validate();
+        if (Noise is not null)
+        {
+            if (Inr != "qiren")
+            {
+                throw new ArgumentException("--noise needs --inr qiren (only QIREN has circuits)");
+            }
+            Quantum.NoiseModel.Parse(Noise);
+        }
         if (Resolution < 4 || Features < 2 || Features % 2 != 0 || HiddenWidths.Length == 0 || Rank < 1)
         {
             throw new ArgumentException($"invalid generator options: {this}");

@@ -1,4 +1,5 @@
 using QirenGan.Generator.Coordinates;
+using QirenGan.Generator.Quantum;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
@@ -23,6 +24,11 @@ public sealed class QirenGenerator : Module
         using var rng = new Rng(options.Seed);
         Mapping = RegisterModule("mapping", new MappingNetwork(options.Mapping, rng));
         Encoder = RegisterModule("encoder", CoordinateEncoder.Create(options, rng));
+        if (options.Noise is not null && Encoder is QuantumEncoder quantum)
+        {
+            // exact expectations under noise: differentiable, so training sees the noisy device
+            quantum.Quantum.Execution = new QuantumExecution(Noise: NoiseModel.Parse(options.Noise));
+        }
         var widths = new[] { Encoder.Features }.Concat(options.HiddenWidths).ToArray();
         _layers = new FmmLayer[options.HiddenWidths.Length];
         for (var i = 0; i < _layers.Length; ++i)
