@@ -41,7 +41,7 @@ public sealed record NoiseModel(
             AmplitudeDamping = AmplitudeDamping * factor,
             PhaseDamping = PhaseDamping * factor,
         };
-        scaled.Validate($"noise scaled {factor.ToString(CultureInfo.InvariantCulture)}×");
+        scaled.Validate($"--zne (noise scaled {factor.ToString(CultureInfo.InvariantCulture)}×)");
         return scaled;
     }
 
