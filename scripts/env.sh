@@ -9,7 +9,7 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 # libgomp's threads spin after each parallel region before they sleep. On a machine other processes share, the spinning
 # takes the cores those processes need and the run collapses: 32×32 training with two `yes` and other builds running
-# went from 1.6 images/s (default) to 7.0 with PASSIVE (4.4 with one thread). Idle, PASSIVE costs OMP_IDLE_COST_PLACEHOLDER.
+# went from 1.6 images/s (default) to 7.0 with PASSIVE (4.4 with one thread). Idle, PASSIVE measured 31–42 against 44–45 images/s (noisy runs; an open item: see the stop-12 note).
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY-PASSIVE}"   # set but empty: libgomp's own default
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
