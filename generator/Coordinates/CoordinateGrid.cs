@@ -20,11 +20,12 @@ public static class CoordinateGrid
     }
 
     /// <summary>float32 [H·W, 2], row-major (y outer, x inner), columns (x, y).</summary>
-    public static Tensor Create(int height, int width, Device? device = null)
+    public static Tensor Create(int height, int width, Device? device = null) => Grid(Axis(height), Axis(width), device);
+
+    /// <summary>The 2-d grid of two axes: float32 [H·W, 2], row-major (y outer, x inner), columns (x, y).</summary>
+    private static Tensor Grid(double[] ys, double[] xs, Device? device)
     {
-        var xs = Axis(width);
-        var ys = Axis(height);
-        var data = new float[(long)height * width * 2];
+        var data = new float[(long)ys.Length * xs.Length * 2];
         var i = 0;
         foreach (var y in ys)
         {
@@ -34,7 +35,7 @@ public static class CoordinateGrid
                 data[i++] = (float)y;
             }
         }
-        return Tensors.FromArray(data, [(long)height * width, 2], device);
+        return Tensors.FromArray(data, [(long)ys.Length * xs.Length, 2], device);
     }
 
     /// <summary>
@@ -51,22 +52,8 @@ public static class CoordinateGrid
     }
 
     /// <summary>float32 [H·W, 2] on the linspace grid, row-major (y outer, x inner), columns (x, y).</summary>
-    public static Tensor Linspace(int height, int width, Device? device = null)
-    {
-        var xs = LinspaceAxis(width);
-        var ys = LinspaceAxis(height);
-        var data = new float[(long)height * width * 2];
-        var i = 0;
-        foreach (var y in ys)
-        {
-            foreach (var x in xs)
-            {
-                data[i++] = (float)x;
-                data[i++] = (float)y;
-            }
-        }
-        return Tensors.FromArray(data, [(long)height * width, 2], device);
-    }
+    public static Tensor Linspace(int height, int width, Device? device = null) =>
+        Grid(LinspaceAxis(height), LinspaceAxis(width), device);
 
     /// <summary>float32 [length, 1] time coordinates on the linspace grid.</summary>
     public static Tensor Linspace1d(int length, Device? device = null) =>
