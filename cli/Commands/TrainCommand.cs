@@ -23,6 +23,11 @@ public static class TrainCommand
         var mapping = new Option<string>("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
         var noise = new Option<string?>("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering uses it unless generate's own --noise/--shots are given." };
         var mappingBond = new Option<int>("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
+        var preset = new Option<string>("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official model plus the artefact remedies the README measures) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
+        var features = new Option<int?>("--features") { Description = "Coordinate features C (= circuits for qiren; official 8)." };
+        var coordInputs = new Option<bool?>("--coord-inputs") { Description = "Feed the raw pixel coordinates beside the circuit features to the first per-pixel layer (true/false; official false)." };
+        var encoderLr = new Option<double?>("--encoder-lr-mult") { Description = "Learning-rate multiplier of the coordinate projection F and its BatchNorm (official 1)." };
+        var jitter = new Option<double?>("--jitter") { Description = "Training passes sample each pixel at its own random offset in ±this many pixels (0–1; official 0)." };
         var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
         var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream.", DefaultValueFactory = _ => 0 };
@@ -42,7 +47,7 @@ public static class TrainCommand
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, preset, features, coordInputs, encoderLr, jitter, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -96,9 +101,28 @@ public static class TrainCommand
                     "generated" => CircuitMode.Generated,
                     var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
                 };
-                var generator = new GeneratorOptions(result.GetValue(resolution), result.GetValue(inr)!, circuitMode,
-                    Seed: result.GetValue(seed), MappingKind: result.GetValue(mapping)!, MappingBond: result.GetValue(mappingBond),
-                    Noise: result.GetValue(noise));
+                GeneratorOptions basis;
+                try
+                {
+                    basis = GeneratorPresets.Get(result.GetValue(preset)!, result.GetValue(resolution));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliException("--preset: " + e.Message);
+                }
+                var generator = basis with
+                {
+                    Inr = result.GetValue(inr)!,
+                    Circuit = circuitMode,
+                    Seed = result.GetValue(seed),
+                    MappingKind = result.GetValue(mapping)!,
+                    MappingBond = result.GetValue(mappingBond),
+                    Noise = result.GetValue(noise),
+                    Features = result.GetValue(features) ?? basis.Features,
+                    CoordinateInputs = result.GetValue(coordInputs) ?? basis.CoordinateInputs,
+                    EncoderLrMultiplier = result.GetValue(encoderLr) ?? basis.EncoderLrMultiplier,
+                    CoordinateJitter = result.GetValue(jitter) ?? basis.CoordinateJitter,
+                };
                 options = new TrainingOptions(dataPath, result.GetValue(outdir)!, result.GetValue(kimg) ?? 1000,
                     result.GetValue(batch), generator, result.GetValue(dChannels), result.GetValue(gamma),
                     result.GetValue(r1Interval), result.GetValue(lr), result.GetValue(lr), Mirror: result.GetValue(mirror),

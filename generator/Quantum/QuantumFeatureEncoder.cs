@@ -66,6 +66,9 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>Shape of the shared angles and of one image's offsets: [C, S+1, A, 2, 3].</summary>
     public long[] ThetaShape => [Circuits, .. Spec.ParameterShape];
 
+    /// <summary>F and BatchNorm's scale and shift: the parameters that set the encoding angles' spatial frequencies.</summary>
+    public IEnumerable<Parameter> FrequencyParameters => [_projection, .. _norm.Parameters()];
+
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 

@@ -15,6 +15,9 @@ public abstract class CoordinateEncoder : Module
 
     public abstract int Features { get; }
 
+    /// <summary>The parameters that set the features' spatial frequencies (none unless an encoder says so).</summary>
+    public virtual IEnumerable<Parameter> FrequencyParameters => [];
+
     public abstract Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles);
 
     public static CoordinateEncoder Create(GeneratorOptions o, Rng rng) => o.Inr switch
@@ -46,6 +49,8 @@ public sealed class QuantumEncoder : CoordinateEncoder
         _generated ? [new ParameterSlot(CircuitSlot, _encoder.ThetaShape, SlotKind.CircuitAngles)] : [];
 
     public override int Features => _encoder.Circuits;
+
+    public override IEnumerable<Parameter> FrequencyParameters => _encoder.FrequencyParameters;
 
     /// <summary>The circuits themselves (for shots, noise and circuit export).</summary>
     public QuantumFeatureEncoder Quantum => _encoder;

@@ -32,6 +32,13 @@ public enum CircuitMode
 /// (<see cref="Quantum.NoiseModel.Parse"/> syntax, e.g. "depol1=1e-3,depol2=1e-2"): a noise-aware generator trained
 /// through the density-matrix simulation. Null = exact circuits (the default; snapshots written before this
 /// option existed load as exact).</param>
+/// <param name="CoordinateInputs">Also feed the raw pixel coordinates (x, y) to the first per-pixel layer: a classical
+/// low-frequency channel beside the circuits, so the face's envelope need not be built from periodic features
+/// (issue 17; false = the official model, and every snapshot written before the option existed).</param>
+/// <param name="EncoderLrMultiplier">Learning-rate multiplier of the coordinate projection F and its BatchNorm scale and
+/// shift, which set the circuit features' spatial frequencies (1 = the official model; applied by the trainer).</param>
+/// <param name="CoordinateJitter">Training only: in every generator pass each pixel is sampled at its own random
+/// offset, uniform in ±this many pixels on each axis (0 = the official fixed grid). Rendering uses the exact grid.</param>
 public sealed record GeneratorOptions(
     int Resolution = 32,
     string Inr = "qiren",
@@ -47,12 +54,18 @@ public sealed record GeneratorOptions(
     ulong Seed = 0,
     string MappingKind = MappingOptions.Dense,
     int MappingBond = 4,
-    string? Noise = null)
+    string? Noise = null,
+    bool CoordinateInputs = false,
+    double EncoderLrMultiplier = 1,
+    double CoordinateJitter = 0)
 {
     public static readonly string[] InrNames = ["qiren", "siren", "relu", "tanh", "rff"];
 
     /// <summary>The mapping layers of the official model (and of every snapshot without the option).</summary>
     public const string DefaultMapping = MappingOptions.Dense;
+
+    /// <summary>Largest <see cref="CoordinateJitter"/>: beyond one pixel the grid stops being a sub-pixel shift.</summary>
+    public const double MaxJitterPixels = 1;
 
     public int[] HiddenWidths => Hidden ?? [64, 32, 32];
 
@@ -76,6 +89,14 @@ public sealed record GeneratorOptions(
                 throw new ArgumentException("--noise needs --inr qiren (only QIREN has circuits)");
             }
             Quantum.NoiseModel.Parse(Noise);
+        }
+        if (!(EncoderLrMultiplier > 0) || double.IsInfinity(EncoderLrMultiplier))
+        {
+            throw new ArgumentException($"the encoder learning-rate multiplier must be positive and finite, got {EncoderLrMultiplier}");
+        }
+        if (!(CoordinateJitter >= 0) || CoordinateJitter > MaxJitterPixels)
+        {
+            throw new ArgumentException($"the coordinate jitter must be 0–{MaxJitterPixels} pixels, got {CoordinateJitter}");
         }
         if (Resolution < 4 || Features < 2 || Features % 2 != 0 || HiddenWidths.Length == 0 || Rank < 1)
         {

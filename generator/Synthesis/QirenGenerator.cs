@@ -16,6 +16,7 @@ namespace QirenGan.Generator.Synthesis;
 public sealed class QirenGenerator : Module
 {
     private readonly FmmLayer[] _layers;
+    private readonly Rng _jitterRng;
 
     public QirenGenerator(GeneratorOptions options)
     {
@@ -29,7 +30,7 @@ public sealed class QirenGenerator : Module
             // exact expectations under noise: differentiable, so training sees the noisy device
             quantum.Quantum.Execution = new QuantumExecution(Noise: NoiseModel.Parse(options.Noise));
         }
-        var widths = new[] { Encoder.Features }.Concat(options.HiddenWidths).ToArray();
+        var widths = new[] { Encoder.Features + (options.CoordinateInputs ? 2 : 0) }.Concat(options.HiddenWidths).ToArray();
         _layers = new FmmLayer[options.HiddenWidths.Length];
         for (var i = 0; i < _layers.Length; ++i)
         {
@@ -38,7 +39,11 @@ public sealed class QirenGenerator : Module
         Rgb = RegisterModule("torgb", new ToRgb("torgb", widths[^1], rng));
         var slots = Encoder.Slots.Concat(_layers.Select(l => l.Slot)).Append(Rgb.Slot).ToList();
         Heads = RegisterModule("heads", new StyleHeads(slots, options.WDim, rng));
+        // its own stream, so jitter changes no other random draw of the model
+        _jitterRng = new Rng(options.Seed ^ JitterStream);
     }
+
+    private const ulong JitterStream = 0x6A17_7E12;
 
     public GeneratorOptions Options { get; }
     public MappingNetwork Mapping { get; }
@@ -69,12 +74,37 @@ public sealed class QirenGenerator : Module
         var b = ws.Size(0);
         var styles = Heads.Forward(ws);
         var coords = CoordinateGrid.Create(r, r, ws.Device);                        // [P, 2]
+        if (Training && Options.CoordinateJitter > 0)
+        {
+            // Every pixel gets its own sub-pixel offset (a pixel is 2/R wide in coordinates): stochastic sampling, so
+            // content above the grid's Nyquist frequency shows as noise to D instead of a clean alias. One shift of
+            // the whole grid would do nothing: the encoder's BatchNorm removes the batch mean of F·p in training.
+            var shift = Tensors.Rand([coords.Size(0), 2], _jitterRng).Mul(2).Sub(1).Mul(Options.CoordinateJitter * 2.0 / r);
+            coords = coords.Add(shift.To(ws.Device));
+        }
         var h = Encoder.Forward(coords, styles);                                     // [B|1, P, C]
+        if (Options.CoordinateInputs)
+        {
+            var xy = coords.Unsqueeze(0).Expand(h.Size(0), coords.Size(0), 2);      // [B|1, P, 2]
+            h = Tensors.Cat([h, xy.To(h.DType)], 2);                                  // [B|1, P, C+2]
+        }
         foreach (var layer in _layers)
         {
             h = layer.Forward(h, styles[layer.Slot.Name]);                           // [B, P, c]
         }
         var rgb = Rgb.Forward(h, styles[Rgb.Slot.Name]);                             // [B, P, 3]
         return rgb.Transpose(1, 2).Reshape(b, 3, r, r).MoveToOuterScope();          // [B, 3, R, R]
+    }
+
+    /// <summary>
+    /// The parameters that set the coordinate features' spatial frequencies (QIREN: the projection F and its BatchNorm
+    /// scale and shift); the trainer gives them <see cref="GeneratorOptions.EncoderLrMultiplier"/>.
+    /// </summary>
+    public IEnumerable<Parameter> FrequencyParameters => Encoder.FrequencyParameters;
+
+    public override void Dispose()
+    {
+        _jitterRng.Dispose();
+        base.Dispose();
     }
 }

@@ -61,7 +61,7 @@ public sealed class TrainAndGenerateVerbsTests
     public void Train_dry_run_prints_the_official_parameter_count()
     {
         using var dir = Repo.TempDir();
-        var (code, output, _) = CliRunner.Run("train", "--data", dir.Path, "--dry-run");
+        var (code, output, _) = CliRunner.Run("train", "--data", dir.Path, "--preset", "official", "--dry-run");
         Assert.Equal(0, code);
         Assert.Contains("1,134,963", output);
     }

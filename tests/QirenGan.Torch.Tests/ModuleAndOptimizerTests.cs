@@ -83,6 +83,24 @@ public sealed class ModuleAndOptimizerTests
     }
 
     [Fact]
+    public void Adam_lr_multiplier_scales_one_parameters_step_only()
+    {
+        using var scope = DisposeScope.Enter();
+        using var layer = new Affine(2);
+        var x = Tensors.FromArray(new float[] { 1, -2 }, [1, 2]);
+        Functional.Linear(x, layer.Weight, layer.Bias).Sum().Backward();
+        using var adam = new Adam(layer.NamedParameters(), lr: 0.1, beta1: 0, beta2: 0.99, eps: 1e-8);
+        adam.SetLrMultiplier(layer.Weight, 0.25);
+        adam.Step();
+        // Step 1 moves by lr·m·sign(g): the weight by 0.025, the bias (no multiplier) by the full 0.1.
+        Close.All([0.975f, 1.025f, 0.975f, 1.025f], layer.Weight.Value.ToArray<float>(), 1e-6);
+        Close.All([-0.1f, -0.1f], layer.Bias.Value.ToArray<float>(), 1e-6);
+        Assert.Throws<ArgumentException>(() => adam.SetLrMultiplier(layer.Bias, 0));
+        using var stranger = new Affine(1);
+        Assert.Throws<ArgumentException>(() => adam.SetLrMultiplier(stranger.Weight, 2));
+    }
+
+    [Fact]
     public void Adam_matches_a_hand_rolled_reference_over_several_steps()
     {
         using var scope = DisposeScope.Enter();

@@ -11,6 +11,7 @@ public sealed class Adam : IDisposable
 {
     private readonly List<(string Name, Parameter Param)> _params;
     private readonly Dictionary<Parameter, (Tensor ExpAvg, Tensor ExpAvgSq)> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Parameter, double> _lrMultipliers = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="parameters">Named parameters to update (names key the saved state).</param>
     /// <param name="lr">Learning rate.</param>
@@ -56,9 +57,29 @@ public sealed class Adam : IDisposable
             m.Lerp_(g, 1 - Beta1);
             v.Mul_(Beta2).Addcmul_(g, g, 1 - Beta2);
             var denom = v.Sqrt().Div_(bc2Sqrt).Add_(Eps);
-            p.Value.Addcdiv_(m, denom, -LearningRate / bc1);
+            p.Value.Addcdiv_(m, denom, -LearningRate * LrMultiplier(p) / bc1);
         }
     }
+
+    /// <summary>
+    /// Scales the learning rate of one parameter (default 1): a per-parameter group, as torch.optim's parameter
+    /// groups with their own lr. Not part of the saved state: whoever builds the optimiser sets it again.
+    /// </summary>
+    public void SetLrMultiplier(Parameter parameter, double multiplier)
+    {
+        if (!(multiplier > 0) || double.IsInfinity(multiplier))
+        {
+            throw new ArgumentException($"Adam: a learning-rate multiplier must be positive and finite, got {multiplier}");
+        }
+        if (!_params.Any(p => ReferenceEquals(p.Param, parameter)))
+        {
+            throw new ArgumentException("Adam: the parameter given a learning-rate multiplier is not one this optimiser updates");
+        }
+        _lrMultipliers[parameter] = multiplier;
+    }
+
+    /// <summary>The learning-rate multiplier of <paramref name="parameter"/> (1 unless set).</summary>
+    public double LrMultiplier(Parameter parameter) => _lrMultipliers.GetValueOrDefault(parameter, 1.0);
 
     public void ZeroGrad()
     {

@@ -94,6 +94,13 @@ public sealed class TrainingLoop : IDisposable
         GEma.To(_device);
         Dnet.To(_device);
         _gOpt = new Adam(G.NamedParameters(), options.GLr, 0, 0.99, 1e-8);
+        if (options.Generator.EncoderLrMultiplier != 1)
+        {
+            foreach (var p in G.FrequencyParameters)
+            {
+                _gOpt.SetLrMultiplier(p, options.Generator.EncoderLrMultiplier);
+            }
+        }
         // Lazy regularisation (StyleGAN2 §B): R1 runs every k steps, so D's Adam sees k/(k+1) of the steps' scale.
         var ratio = options.R1Interval > 0 ? options.R1Interval / (options.R1Interval + 1.0) : 1;
         _dOpt = new Adam(Dnet.NamedParameters(), options.DLr * ratio, 0, Math.Pow(0.99, ratio), 1e-8);

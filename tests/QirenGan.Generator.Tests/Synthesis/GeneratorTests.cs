@@ -17,6 +17,65 @@ public sealed class GeneratorTests
         Assert.Equal(1_134_963, g.ParameterCount);
     }
 
+    [Fact]
+    public void Official_preset_is_the_official_configuration()
+    {
+        using var g = new QirenGenerator(GeneratorPresets.Get(GeneratorPresets.Official, 32));
+        Assert.Equal(1_134_963, g.ParameterCount);
+        Assert.Equal(new GeneratorOptions(), GeneratorPresets.Get(GeneratorPresets.Official, 32) with { Hidden = null });
+    }
+
+    [Fact]
+    public void Coordinate_inputs_widen_only_the_first_per_pixel_layer()
+    {
+        // DESIGN §5: an FMM layer c_in → c_out holds W (c_out·c_in) and its style head (WDim + 1)·(c_in + c_out)·r;
+        // two more inputs add 2·c_out + (WDim + 1)·2·r = 2·64 + 257·2·10 = 5,268 parameters.
+        using var official = new QirenGenerator(new GeneratorOptions());
+        using var widened = new QirenGenerator(new GeneratorOptions(CoordinateInputs: true));
+        Assert.Equal(official.ParameterCount + 2 * 64 + 257 * 2 * 10, widened.ParameterCount);
+    }
+
+    [Fact]
+    public void Coordinate_inputs_make_the_first_layer_see_x_and_y()
+    {
+        using var scope = DisposeScope.Enter();
+        using var g = new QirenGenerator(new GeneratorOptions(8, CoordinateInputs: true, Hidden: [8, 8], ZDim: 8, WDim: 8, MappingLayers: 2));
+        g.Eval();
+        var ws = MappingNetwork.Broadcast(g.Mapping.Forward(Latents.FromSeeds([1], 8)), g.NumWs);
+        var before = g.Synthesize(ws).ToArray<float>();
+        // Zeroing the weight columns of x and y (the last two inputs) must change the image; the columns exist.
+        var weight = g.NamedParameters().First(p => p.Name == "fmm0.weight").Value;
+        Assert.Equal(new long[] { 8, 10 }, weight.Value.Shape);
+        using (Autograd.NoGrad())
+        {
+            weight.Value.Slice(1, 8, 10, 1).Zero_();
+        }
+        var after = g.Synthesize(ws).ToArray<float>();
+        Assert.True(before.Zip(after).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);
+    }
+
+    [Fact]
+    public void Jitter_moves_the_grid_in_training_and_never_in_rendering()
+    {
+        using var scope = DisposeScope.Enter();
+        var o = new GeneratorOptions(8, Hidden: [8, 8], ZDim: 8, WDim: 8, MappingLayers: 2);
+        using var plain = new QirenGenerator(o);
+        using var jittered = new QirenGenerator(o with { CoordinateJitter = 0.5 });
+        var ws = MappingNetwork.Broadcast(plain.Mapping.Forward(Latents.FromSeeds([3], 8)), plain.NumWs);
+        // Rendering (before any training pass moves BatchNorm's running statistics): same weights, same image.
+        plain.Eval();
+        jittered.Eval();
+        Close.All(plain.Synthesize(ws).ToArray<float>(), jittered.Synthesize(ws).ToArray<float>(), 0, what: "eval renders");
+        // Training mode (BatchNorm on the batch statistics): the plain model is a fixed function, the jittered one is not.
+        plain.Train();
+        jittered.Train();
+        Close.All(plain.Synthesize(ws).ToArray<float>(), plain.Synthesize(ws).ToArray<float>(), 0, what: "plain training passes");
+        var a = jittered.Synthesize(ws).ToArray<float>();
+        var b = jittered.Synthesize(ws).ToArray<float>();
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) > 1e-4);
+        Assert.Throws<ArgumentException>(() => new QirenGenerator(o with { CoordinateJitter = 2 }));
+    }
+
     [Theory]
     [InlineData("qiren", CircuitMode.Shared)]
     [InlineData("qiren", CircuitMode.Generated)]
