@@ -7,6 +7,7 @@ public static class RuntimeSettings
     [
         "OMP_NUM_THREADS",
         "OMP_WAIT_POLICY",
+        "GOMP_SPINCOUNT",
         "OPENBLAS_NUM_THREADS",
         "MALLOC_MMAP_THRESHOLD_",
         "MALLOC_TRIM_THRESHOLD_",

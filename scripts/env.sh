@@ -7,10 +7,14 @@
 # 659 → 442 MiB, at the same speed. The launcher (scripts/qirengan) preloads it; QIRENGAN_ALLOCATOR=glibc opts out.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
-# libgomp's threads spin after each parallel region before they sleep. On a machine other processes share, the spinning
-# takes the cores those processes need and the run collapses: 32×32 training with two `yes` and other builds running
-# went from 1.6 images/s (default) to 7.0 with PASSIVE (4.4 with one thread). Idle, PASSIVE measured 31–42 against 44–45 images/s (noisy runs; an open item: see the stop-12 note).
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY-PASSIVE}"   # set but empty: libgomp's own default
+# libgomp's threads spin after each parallel region before they sleep (by default 300,000 spins). On a machine other
+# processes share, the spinning takes the cores those processes need and the run collapses. Measured on 2 cores,
+# 32×32 training, batch 32, mean images/s of 3 runs (README "Shared machines"): idle, default 59.7, PASSIVE 49.8
+# (−17 %), GOMP_SPINCOUNT=20000 57.7 (−3 %); with two `yes` and other jobs, default 2.1, PASSIVE 6.4, 20000 5.4.
+# A short spin keeps the idle speed and does not collapse under load. Set OMP_WAIT_POLICY or GOMP_SPINCOUNT to override.
+if [[ -z "${OMP_WAIT_POLICY:-}" ]]; then
+  export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-20000}"
+fi
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
