@@ -66,6 +66,12 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>Shape of the shared angles and of one image's offsets: [C, S+1, A, 2, 3].</summary>
     public long[] ThetaShape => [Circuits, .. Spec.ParameterShape];
 
+    /// <summary>F [2C, 2], the learned projection of the pixel coordinates (for inspection).</summary>
+    public Parameter Projection => _projection;
+
+    /// <summary>The BatchNorm over the 2C projections (for inspection).</summary>
+    public BatchNorm Norm => _norm;
+
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 
