@@ -1,5 +1,4 @@
 using QirenGan.Generator.Coordinates;
-using QirenGan.Generator.Inr;
 using QirenGan.Generator.Quantum;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
@@ -70,7 +69,4 @@ public static class CoordinateFeatureMaps
     /// <summary>The per-circuit frequencies of a QIREN generator's encoder (null for baselines), checked against its training resolution.</summary>
     public static IReadOnlyList<CircuitFrequency>? Frequencies(QirenGenerator g) =>
         g.Encoder is QuantumEncoder quantum ? EncoderFrequencies.Of(quantum.Quantum, g.Options.Resolution) : null;
-
-    /// <summary>The BatchNorm of a QIREN generator's encoder (null for baselines).</summary>
-    public static BatchNorm? EncoderNorm(QirenGenerator g) => g.Encoder is QuantumEncoder quantum ? quantum.Quantum.Norm : null;
 }
