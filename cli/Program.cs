@@ -87,6 +87,7 @@ public static class Program
         FidCommand.Build(),
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
+        InspectCommand.Build(),
         ExportCircuitCommand.Build(),
         ReportCommand.Build(),
         BenchCommand.Build(),

@@ -65,6 +65,7 @@ public static partial class RunReport
 
         AppendMetrics(html, metrics);
         AppendTrainingCurves(html, stats, kimgColumn);
+        AppendCircuitFrequencies(html, stats, kimgColumn, Path.Combine(runDir, "options.json"));
         AppendImages(html, runDir, embedImages);
         AppendOptions(html, Path.Combine(runDir, "options.json"));
         html.Append("</body></html>\n");
@@ -123,6 +124,52 @@ public static partial class RunReport
         }
         html.Append("</div>\n");
     }
+
+    /// <summary>
+    /// "Circuit frequencies over kimg": stats.csv's maxfreq_cN columns (each QIREN circuit's highest spatial frequency
+    /// in G_ema, cycles per image), against the training resolution's Nyquist limit R/2 from options.json. Nothing for
+    /// runs without them (baselines, older runs).
+    /// </summary>
+    private static void AppendCircuitFrequencies(StringBuilder html, CsvTable? stats, int kimgColumn, string optionsPath)
+    {
+        var columns = stats?.Headers.Select((h, i) => (Match: CircuitFrequencyColumn().Match(h), Index: i)).Where(c => c.Match.Success).ToList();
+        if (stats == null || kimgColumn < 0 || columns is not { Count: > 0 })
+        {
+            return;
+        }
+        var series = columns.Select(c => new ChartSeries("c" + c.Match.Groups[1].Value, stats.Rows
+            .Select(r => (X: stats.Number(r, kimgColumn), Y: stats.Number(r, c.Index)))
+            .Where(p => p.X.HasValue && p.Y.HasValue)
+            .Select(p => (p.X!.Value, p.Y!.Value))
+            .ToList())).ToList();
+        html.Append("<h2>Circuit frequencies</h2>\n<div class=\"charts\">");
+        html.Append(SvgChart.Render("Circuit frequencies over kimg (cycles/image, G_ema)", "kimg", series));
+        html.Append("</div>\n<p class=\"muted\">Each circuit's highest spatial frequency, S·max(‖f_a + f_b‖, ‖f_a − f_b‖) over its two wires");
+        if (TrainingResolution(optionsPath) is { } r)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"; the {r}×{r} training grid represents up to {r / 2.0:0.#} cycles/image (Nyquist)");
+        }
+        html.Append(". <code>qirengan inspect</code> draws the circuits.</p>\n");
+    }
+
+    /// <summary>Generator.Resolution of options.json, or null when it cannot be read.</summary>
+    private static int? TrainingResolution(string optionsPath)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(optionsPath));
+            return doc.RootElement.TryGetProperty("Generator", out var g) && g.TryGetProperty("Resolution", out var r) && r.TryGetInt32(out var v)
+                ? v
+                : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^maxfreq_c(\d+)$")]
+    private static partial Regex CircuitFrequencyColumn();
 
     private static void AppendImages(StringBuilder html, string runDir, bool embed)
     {

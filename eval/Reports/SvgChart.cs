@@ -22,7 +22,7 @@ public static class SvgChart
 
     private const int LegendRow = 14, LegendTop = 28;
 
-    private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+    private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     /// <summary>The SVG element, or a short note in its place when no series has a finite point.</summary>
     public static string Render(string title, string xLabel, IReadOnlyList<ChartSeries> series)

@@ -32,6 +32,18 @@ public sealed class BatchNorm : Module
 
     public int Features { get; }
 
+    /// <summary>The learnable scale γ [F] (for inspection; the optimiser owns it).</summary>
+    public Parameter Weight => _weight;
+
+    /// <summary>The learnable shift β [F] (for inspection).</summary>
+    public Parameter Bias => _bias;
+
+    /// <summary>The running mean [F] that evaluation mode subtracts.</summary>
+    public Parameter RunningMean => _runningMean;
+
+    /// <summary>The running variance [F] whose √(· + ε) evaluation mode divides by.</summary>
+    public Parameter RunningVar => _runningVar;
+
     /// <summary>Weight of the newest batch in the running statistics (1 = keep only the last batch's).</summary>
     public double Momentum { get; set; } = DefaultMomentum;
 

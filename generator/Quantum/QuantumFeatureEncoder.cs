@@ -69,6 +69,12 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>F and BatchNorm's scale and shift: the parameters that set the encoding angles' spatial frequencies.</summary>
     public IEnumerable<Parameter> FrequencyParameters => [_projection, .. _norm.Parameters()];
 
+    /// <summary>F [2C, 2], the learned projection of the pixel coordinates (for inspection).</summary>
+    public Parameter Projection => _projection;
+
+    /// <summary>The BatchNorm over the 2C projections (for inspection).</summary>
+    public BatchNorm Norm => _norm;
+
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 

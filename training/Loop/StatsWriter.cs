@@ -3,23 +3,68 @@ using QirenGan.Eval.Reports;
 
 namespace QirenGan.Training.Loop;
 
-/// <summary>Appends tick statistics to stats.csv (header once), one row per tick, so a killed run keeps its history.</summary>
-public sealed class StatsWriter(string path)
+/// <summary>
+/// Appends tick statistics to stats.csv (header once), one row per tick, so a killed run keeps its history. The
+/// columns are <see cref="Columns"/> followed by the encoder's (<see cref="EncoderStats.Columns"/>), whose number
+/// depends on the generator.
+/// </summary>
+public sealed class StatsWriter
 {
-    /// <summary>The columns, as the run report reads them.</summary>
+    /// <summary>The columns every run has, as the run report reads them.</summary>
     public static readonly string[] Columns =
         ["tick", "kimg", "time", "sec_per_kimg", "images_per_s", "loss_g", "loss_d", "r1", "gamma", "lr", "score_fake", "score_real", "peak_mem_mib"];
 
-    public string Path { get; } = path;
+    /// <param name="path">stats.csv.</param>
+    /// <param name="encoderColumns">The encoder's columns (<see cref="EncoderStats.Columns"/>; none for baselines).</param>
+    public StatsWriter(string path, IReadOnlyList<string>? encoderColumns = null)
+    {
+        Path = path;
+        Headers = [.. Columns, .. encoderColumns ?? []];
+        MatchHeader();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Every column this writer writes.</summary>
+    public IReadOnlyList<string> Headers { get; }
 
     public void Append(TickStats s)
     {
         static string F(double v) => v.ToString("G9", CultureInfo.InvariantCulture);
-        CsvTable.Append(Path, Columns,
+        var encoder = s.Encoder;
+        if (encoder.Count != Headers.Count - Columns.Length)
+        {
+            throw new ArgumentException($"{Path}: {encoder.Count} encoder statistics for {Headers.Count - Columns.Length} columns");
+        }
+        CsvTable.Append(Path, Headers,
         [
             [s.Tick.ToString(CultureInfo.InvariantCulture), F(s.Kimg), F(s.TimeSeconds), F(s.SecPerKimg), F(s.ImagesPerSecond),
                 F(s.LossG), F(s.LossD), s.R1.HasValue ? F(s.R1.Value) : "", F(s.Gamma), F(s.LearningRate), F(s.ScoreFake),
-                F(s.ScoreReal), F(s.PeakMemoryMiB)],
+                F(s.ScoreReal), F(s.PeakMemoryMiB), .. encoder.Select(F)],
         ]);
+    }
+
+    /// <summary>
+    /// A run resumed by a version with other columns (one written before the encoder columns existed): the file is
+    /// rewritten under this writer's header, each old value kept under its column name and missing ones left empty,
+    /// so every row keeps matching the header.
+    /// </summary>
+    private void MatchHeader()
+    {
+        if (!File.Exists(Path) || new FileInfo(Path).Length == 0)
+        {
+            return;
+        }
+        var table = CsvTable.Read(Path);
+        if (table.Headers.SequenceEqual(Headers))
+        {
+            return;
+        }
+        var sources = Headers.Select(table.IndexOf).ToArray();
+        var rows = table.Rows.Select(r => sources.Select(i => i >= 0 && i < r.Length ? r[i] : "").ToArray()).ToList();
+        var temp = Path + ".tmp";
+        File.Delete(temp);
+        CsvTable.Append(temp, Headers, rows);
+        File.Move(temp, Path, overwrite: true);
     }
 }

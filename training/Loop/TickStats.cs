@@ -1,6 +1,6 @@
 namespace QirenGan.Training.Loop;
 
-/// <summary>One row of stats.csv: averages over a tick.</summary>
+/// <summary>One row of stats.csv: averages over a tick, and the encoder's state at its end.</summary>
 public sealed record TickStats(
     long Tick,
     double Kimg,
@@ -17,6 +17,9 @@ public sealed record TickStats(
     double ScoreReal,
     double PeakMemoryMiB)
 {
+    /// <summary>G_ema's coordinate-encoder statistics at the end of the tick, in the order of <see cref="EncoderStats.Columns"/> (empty for baselines).</summary>
+    public IReadOnlyList<double> Encoder { get; init; } = [];
+
     public override string ToString() =>
         $"tick {Tick,-4} kimg {Kimg,8:F3}  time {Format(TimeSeconds),-9} sec/kimg {SecPerKimg,7:F2}  img/s {ImagesPerSecond,6:F1}  " +
         $"ETA {Format(EtaSeconds),-9} G {LossG:F3}  D {LossD:F3}  R1 {(R1.HasValue ? R1.Value.ToString("F4") : "-")}  " +

@@ -114,7 +114,7 @@ public sealed class TrainingLoop : IDisposable
             new LoaderState(_state.LoaderEpoch, _state.LoaderPosition));
         if (IsMain)
         {
-            _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"));
+            _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"), EncoderStats.Columns(options.Generator));
         }
         if (_group is not null)
         {
@@ -286,7 +286,7 @@ public sealed class TrainingLoop : IDisposable
                 _state = _state with { Tick = _state.Tick + 1, ElapsedSeconds = elapsedBefore + now };
                 var tickKimg = (_state.CurNimg - tickStartNimg) / 1000.0;
                 var secPerKimg = (now - tickStartTime) / Math.Max(tickKimg, 1e-9);
-                var stats = sums.Finish(_state, secPerKimg, _o, total);
+                var stats = sums.Finish(_state, secPerKimg, _o, total) with { Encoder = EncoderStats.Measure(GEma) };
                 _stats?.Append(stats);
                 Ticked?.Invoke(stats);
                 _log(stats.ToString());
