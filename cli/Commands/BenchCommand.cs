@@ -82,6 +82,7 @@ public static class BenchCommand
     [
         Quantum(),
         DecodeBench.Build(),
+        ShotsBench.Build(),
     ];
 
     /// <summary>The options every bench shares: --json and --repeats.</summary>

@@ -92,6 +92,9 @@ public static class FitCommand
         {
             command.Options.Add(option);
         }
+        // Training stays exact; these measure the fitted QIREN's evaluation as a quantum computer would.
+        var quantum = new QuantumOptions();
+        quantum.AddTo(command);
         command.SetAction(result =>
         {
             var side = result.GetValue(size);
@@ -121,6 +124,18 @@ public static class FitCommand
             }
             var options = Parse(zonePlate, result, preset, image, audio, side, rgb, model, compare, steps, lr, schedule, budget, batch, logEvery,
                 seed, qubits, hiddenLayers, depth, reuploads, circuit, strategy, output);
+            if (quantum.Parse(result) is { } execution)
+            {
+                if (options.Models is { } chosenModels && !chosenModels.Contains("qiren"))
+                {
+                    throw new CliException("--shots/--noise/--zne measure QIREN's circuits: add qiren to --model");
+                }
+                if ((execution.Noise ?? NoiseModel.None).IsZero is false && options.Qiren?.Ansatz != Ansatz.U3CnotChain)
+                {
+                    throw new CliException("--noise: the density-matrix simulation runs the GAN's circuit only: add --circuit gan");
+                }
+                options = options with { Execution = execution };
+            }
             var threadCount = result.GetValue(threads);
             if (threadCount < 0)
             {
@@ -140,7 +155,7 @@ public static class FitCommand
                 throw new CliException(e.Message);
             }
             Console.WriteLine();
-            BenchCommand.PrintTable(FitRun.ComparisonHeader, FitRun.ComparisonRows(results).Select(r => r.ToArray()));
+            BenchCommand.PrintTable(FitRun.ComparisonHeader(results), FitRun.ComparisonRows(results).Select(r => r.ToArray()));
             Console.WriteLine($"outputs in {Path.GetFullPath(options.OutputDirectory)} (table: compare.csv, compare.md)");
             return 0;
         });

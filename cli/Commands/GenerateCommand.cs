@@ -20,8 +20,12 @@ public static class GenerateCommand
         var gridOut = new Option<string?>("--grid-out") { Description = "Where --grid writes the grid (default: OUTDIR-grid.png beside the folder, keeping the folder for per-seed images)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var quantum = new QuantumOptions();
+        var shotSweep = new Option<string?>("--shot-sweep")
+        {
+            Description = "Instead: render the seeds at each of these shot counts (e.g. 100,1000,10000,100000) and exactly, into OUTDIR/shotsN/ and OUTDIR/exact/, with a labelled grid (a row per seed, a column per count) and the MSE of each count against exact.",
+        };
         var command = new Command("generate", "Generate images from a trained snapshot at any resolution.");
-        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device })
+        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device, shotSweep })
         {
             command.Options.Add(o);
         }
@@ -47,6 +51,18 @@ public static class GenerateCommand
             using (g)
             {
                 var r = result.GetValue(resolution) ?? g.Options.Resolution;
+                if (result.GetValue(shotSweep) is { } sweep)
+                {
+                    if (result.GetValue(quantum.Shots) != 0)
+                    {
+                        throw new CliException("--shot-sweep: give the shot counts there, not with --shots");
+                    }
+                    var sweepDir = OptionChecks.OutputFolder(result.GetValue(outdir)!, "--outdir");
+                    var sweepGrid = result.GetValue(gridOut) ?? DefaultGridPath(sweepDir);
+                    ShotSweep.Run(g, seedList, r, result.GetValue(trunc), dev, ShotSweep.Parse(sweep), execution, sweepDir, sweepGrid);
+                    Console.WriteLine($"wrote the shot sweep to {Path.GetFullPath(sweepDir)} and its grid to {Path.GetFullPath(sweepGrid)}");
+                    return 0;
+                }
                 if (execution is not null)
                 {
                     Console.WriteLine(QuantumOptions.Apply(g, execution, r));

@@ -25,6 +25,8 @@ namespace QirenGan.Generator.Inr;
 /// <param name="Seed">Seed of every model's initial parameters.</param>
 /// <param name="Qiren">QIREN's architecture (and the paper preset's baseline width and hidden layers).</param>
 /// <param name="Strategy">Circuit simulation strategy of QIREN.</param>
+/// <param name="Execution">Also evaluate the fitted QIREN as a quantum computer would run it (finite shots, noise,
+/// ZNE); null = exact only. Training is exact either way.</param>
 public sealed record FitRunOptions(
     string OutputDirectory,
     FitPreset Preset = FitPreset.Paper,
@@ -40,7 +42,8 @@ public sealed record FitRunOptions(
     long? Budget = null,
     ulong Seed = 0,
     QirenOptions? Qiren = null,
-    SimulationStrategy Strategy = SimulationStrategy.Auto);
+    SimulationStrategy Strategy = SimulationStrategy.Auto,
+    QuantumExecution? Execution = null);
 
 /// <summary>
 /// Loads the signal, fits each model of the preset, and writes per model a CSV of MSE/PSNR/parameters per logged
@@ -88,6 +91,15 @@ public static class FitRun
             var result = SignalFit.Fit(model, signal, modelFit,
                 step => log.WriteLine($"  {kind} step {step.Step,5}  mse {step.Mse:E3}  psnr {step.Psnr:F2} dB  {step.Seconds:F1} s"));
             log.WriteLine($"  {kind} final (eval) psnr {result.FinalPsnr:F2} dB, {result.Seconds:F1} s");
+            if (options.Execution is { } execution && model is QirenNetwork fitted)
+            {
+                result = result with { Measured = Measure(fitted, signal, execution, folder) };
+                log.WriteLine($"  {kind} measured ({result.Measured.Execution}): psnr {result.Measured.Psnr:F2} dB against {result.FinalPsnr:F2} dB exact" +
+                    (execution.Shots == 0 ? "" :
+                        $"; shot budget {signal.Coordinates.Size(0)} points × {fitted.Layers.Count} circuits × 1 basis × {execution.Shots} shots" +
+                        (execution.ZneFactors is { } f ? $" × {f.Length} noise factors" : "") +
+                        $" = {result.Measured.ShotBudget.ToString("N0", CultureInfo.InvariantCulture)} circuit executions"));
+            }
             WriteHistory(Path.Combine(folder, "history.csv"), result.History);
             WriteReconstruction(model, signal, folder);
             results.Add(result);
@@ -103,6 +115,31 @@ public static class FitRun
             ImageCodec.WritePng(Path.Combine(options.OutputDirectory, "compare.png"), ComparisonStrip.Compose(tiles, scale));
         }
         return results;
+    }
+
+    /// <summary>
+    /// The fitted QIREN's reconstruction measured as <paramref name="execution"/> says (a fresh shot stream from its
+    /// seed, so every model and run draws the same samples), written beside the exact one as reconstruction-measured.png/.wav.
+    /// </summary>
+    public static QuantumFitResult Measure(QirenNetwork model, Signal signal, QuantumExecution execution, string folder)
+    {
+        execution.Validate();
+        var fresh = new QuantumExecution(execution.Shots, execution.Noise, execution.ZneFactors, execution.Fit, execution.Seed);
+        using var scope = DisposeScope.Enter();
+        var values = SignalFit.Reconstruct(model, signal.Coordinates, signal.Coordinates, fresh);
+        var mse = values.MseLoss(signal.Values).ToDouble();
+        if (signal.Kind == SignalKind.Audio)
+        {
+            WavFile.Write(Path.Combine(folder, "reconstruction-measured.wav"), signal.ToAudio(values.Clamp(-1, 1)));
+        }
+        else
+        {
+            ImageCodec.WritePng(Path.Combine(folder, "reconstruction-measured.png"), Signal.ToImage(values, signal.Width, signal.Height));
+        }
+        var what = (execution.Shots > 0 ? $"{execution.Shots} shots" : "exact expectations") + $", noise {execution.Noise?.ToString() ?? "none"}" +
+            (execution.ZneFactors is { } f ? $", ZNE ({execution.Fit.ToString().ToLowerInvariant()}) at {string.Join(",", f.Select(v => v.ToString(CultureInfo.InvariantCulture)))}" : "");
+        var budget = signal.Coordinates.Size(0) * model.Layers.Count * execution.ShotsPerEvaluation;
+        return new QuantumFitResult(what, mse, SignalFit.Psnr(mse), budget);
     }
 
     /// <summary>The signal named by the options: audio, an image or the built-in test card, grey unless RGB is asked.</summary>
@@ -144,17 +181,32 @@ public static class FitRun
         return loaded;
     }
 
-    /// <summary>The comparison as rows of text: model, parameters, learning rate, PSNR, MSE, seconds, description.</summary>
-    public static IReadOnlyList<string[]> ComparisonRows(IEnumerable<FitResult> results) =>
-        results.Select(r => new[]
+    /// <summary>
+    /// The comparison as rows of text: model, parameters, learning rate, PSNR, MSE, seconds, description; plus the
+    /// measured PSNR after the exact one when any result has one (— for classical models).
+    /// </summary>
+    public static IReadOnlyList<string[]> ComparisonRows(IReadOnlyList<FitResult> results) =>
+        results.Select(r =>
         {
-            r.Model, r.Parameters.ToString(CultureInfo.InvariantCulture),
-            $"{r.LearningRate.ToString(CultureInfo.InvariantCulture)} {r.Schedule.ToString().ToLowerInvariant()}",
-            r.FinalPsnr.ToString("F2", CultureInfo.InvariantCulture),
-            r.FinalMse.ToString("E3", CultureInfo.InvariantCulture), r.Seconds.ToString("F1", CultureInfo.InvariantCulture), r.Description,
+            var row = new List<string>
+            {
+                r.Model, r.Parameters.ToString(CultureInfo.InvariantCulture),
+                $"{r.LearningRate.ToString(CultureInfo.InvariantCulture)} {r.Schedule.ToString().ToLowerInvariant()}",
+                r.FinalPsnr.ToString("F2", CultureInfo.InvariantCulture),
+            };
+            if (results.Any(x => x.Measured is not null))
+            {
+                row.Add(r.Measured?.Psnr.ToString("F2", CultureInfo.InvariantCulture) ?? "—");
+            }
+            row.AddRange([r.FinalMse.ToString("E3", CultureInfo.InvariantCulture), r.Seconds.ToString("F1", CultureInfo.InvariantCulture), r.Description]);
+            return row.ToArray();
         }).ToList();
 
-    public static readonly string[] ComparisonHeader = ["model", "parameters", "Adam lr", "PSNR dB", "MSE", "seconds", "architecture"];
+    /// <summary>The header of <see cref="ComparisonRows"/> for these results.</summary>
+    public static string[] ComparisonHeader(IReadOnlyList<FitResult> results) =>
+        results.FirstOrDefault(r => r.Measured is not null) is { Measured: { } measured }
+            ? ["model", "parameters", "Adam lr", "PSNR dB", $"PSNR dB ({measured.Execution})", "MSE", "seconds", "architecture"]
+            : ["model", "parameters", "Adam lr", "PSNR dB", "MSE", "seconds", "architecture"];
 
     private static void WriteHistory(string path, IEnumerable<FitStep> history) =>
         WriteCsv(path, ["model", "step", "mse", "psnr", "parameters", "seconds", "learning_rate"],
@@ -199,18 +251,27 @@ public static class FitRun
 
     private static void WriteComparison(string folder, IReadOnlyList<FitResult> results)
     {
+        var measured = results.Any(r => r.Measured is not null);
+        string[] header = ["model", "parameters", "steps", "learning_rate", "schedule", "mse", "psnr", "seconds", "architecture"];
         WriteCsv(Path.Combine(folder, "compare.csv"),
-            ["model", "parameters", "steps", "learning_rate", "schedule", "mse", "psnr", "seconds", "architecture"],
-            results.Select(r => new[]
+            measured ? [.. header, "measured_execution", "measured_mse", "measured_psnr", "shot_budget"] : header,
+            results.Select(r =>
             {
-                r.Model, Invariant(r.Parameters), Invariant(r.Steps), Invariant(r.LearningRate), r.Schedule.ToString().ToLowerInvariant(), Invariant(r.FinalMse),
-                Invariant(r.FinalPsnr), Invariant(r.Seconds), r.Description,
+                string[] row =
+                [
+                    r.Model, Invariant(r.Parameters), Invariant(r.Steps), Invariant(r.LearningRate), r.Schedule.ToString().ToLowerInvariant(), Invariant(r.FinalMse),
+                    Invariant(r.FinalPsnr), Invariant(r.Seconds), r.Description,
+                ];
+                return !measured ? row
+                    : r.Measured is { } m ? [.. row, m.Execution, Invariant(m.Mse), Invariant(m.Psnr), Invariant(m.ShotBudget)]
+                    : [.. row, "", "", "", ""];
             }));
         var rows = ComparisonRows(results);
+        var columns = ComparisonHeader(results);
         var markdown = new List<string>
         {
-            "| " + string.Join(" | ", ComparisonHeader) + " |",
-            "|" + string.Concat(ComparisonHeader.Select(_ => "---|")),
+            "| " + string.Join(" | ", columns) + " |",
+            "|" + string.Concat(columns.Select(_ => "---|")),
         };
         markdown.AddRange(rows.Select(r => "| " + string.Join(" | ", r) + " |"));
         File.WriteAllLines(Path.Combine(folder, "compare.md"), markdown);

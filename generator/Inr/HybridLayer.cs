@@ -44,12 +44,22 @@ public sealed class HybridLayer : Module
 
     public BatchNorm Norm => _norm;
 
+    /// <summary>
+    /// How the circuit is measured when evaluating: null (default, and always in training) = exact expectation
+    /// values; otherwise finite shots, noise and/or zero-noise extrapolation (<see cref="QuantumExecution"/>).
+    /// </summary>
+    public QuantumExecution? Execution { get; set; }
+
     /// <summary>h [P, in] → [P, n].</summary>
     public Tensor Forward(Tensor h)
     {
         using var scope = DisposeScope.Enter();
         var angles = _norm.Forward(_linear.Forward(h)); // [P, n]
-        return QuantumCircuit.Evaluate(Spec, _theta.Value.To(angles.DType), angles).MoveToOuterScope();
+        var theta = _theta.Value.To(angles.DType);
+        var values = Execution is null
+            ? QuantumCircuit.Evaluate(Spec, theta, angles)
+            : Execution.Evaluate(Spec, theta, angles); // [P, n]
+        return values.MoveToOuterScope();
     }
 
     /// <summary>Parameters of a layer of this shape.</summary>

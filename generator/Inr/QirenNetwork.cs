@@ -65,6 +65,22 @@ public sealed class QirenNetwork : RepresentationModel
 
     public IReadOnlyList<HybridLayer> Layers => _layers;
 
+    /// <summary>
+    /// How every circuit is measured (null = exact expectations, the default and the training path). All layers
+    /// share one execution, so one shot-sampler stream: the second layer is fed the first layer's estimates, as on
+    /// hardware, where each layer's circuit is measured before the classical layers between them run.
+    /// </summary>
+    public QuantumExecution? Execution
+    {
+        set
+        {
+            foreach (var layer in _layers)
+            {
+                layer.Execution = value;
+            }
+        }
+    }
+
     protected override Tensor ForwardChecked(Tensor coords)
     {
         using var scope = DisposeScope.Enter();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Signals;
 using QirenGan.Torch;
 using QirenGan.Torch.Optim;
@@ -23,6 +24,16 @@ public sealed record FitOptions(int Steps = 500, double? LearningRate = null, in
 public sealed record FitStep(string Model, int Step, double Mse, double Psnr, long Parameters, double Seconds,
     double LearningRate);
 
+/// <summary>
+/// The fitted QIREN evaluated as a quantum computer would run it (<see cref="QuantumExecution"/>): its MSE and PSNR
+/// against the signal, and the circuit executions that evaluation takes.
+/// </summary>
+/// <param name="Execution">What was simulated, e.g. "1000 shots, noise none".</param>
+/// <param name="Mse">MSE of the measured reconstruction against the signal.</param>
+/// <param name="Psnr">PSNR of the same, dB.</param>
+/// <param name="ShotBudget">Circuit executions of one evaluation: points × circuits × 1 basis × shots × noise factors.</param>
+public sealed record QuantumFitResult(string Execution, double Mse, double Psnr, long ShotBudget);
+
 /// <summary>The outcome of a fit; final numbers are those of the reconstruction in evaluation mode.</summary>
 public sealed record FitResult(
     string Model,
@@ -34,7 +45,8 @@ public sealed record FitResult(
     double FinalMse,
     double FinalPsnr,
     double Seconds,
-    IReadOnlyList<FitStep> History);
+    IReadOnlyList<FitStep> History,
+    QuantumFitResult? Measured = null);
 
 /// <summary>
 /// Fits a coordinate network to a signal by full-batch Adam on the mean squared error, as the QIREN and SIREN
@@ -110,9 +122,16 @@ public static class SignalFit
     /// <summary>
     /// The fitted function at <paramref name="coords"/>, in evaluation mode with BatchNorm statistics taken
     /// exactly from the training coordinates (so a render at another resolution uses the same normalisation).
+    /// With an <paramref name="execution"/> (QIREN only) the circuits of that last pass are measured as it says
+    /// (finite shots, noise); the BatchNorm calibration stays exact, as it is part of the fitted model.
     /// </summary>
-    public static Tensor Reconstruct(IRepresentationModel model, Tensor trainingCoords, Tensor coords)
+    public static Tensor Reconstruct(IRepresentationModel model, Tensor trainingCoords, Tensor coords,
+        QuantumExecution? execution = null)
     {
+        if (execution is not null && model is not QirenNetwork)
+        {
+            throw new ArgumentException($"{model.Kind}: --shots/--noise/--zne apply to QIREN's circuits only");
+        }
         using var scope = DisposeScope.Enter();
         using var noGrad = Autograd.NoGrad();
         var norms = model.Module.NamedModules().Select(m => m.Value).OfType<BatchNorm>().ToList();
@@ -126,8 +145,23 @@ public static class SignalFit
             model.Forward(trainingCoords);
         }
         model.Module.Eval();
-        var values = model.Forward(coords);
-        model.Module.Train();
+        Tensor values;
+        try
+        {
+            if (execution is not null)
+            {
+                ((QirenNetwork)model).Execution = execution;
+            }
+            values = model.Forward(coords);
+        }
+        finally
+        {
+            if (execution is not null)
+            {
+                ((QirenNetwork)model).Execution = null;
+            }
+            model.Module.Train();
+        }
         return values.MoveToOuterScope();
     }
 }

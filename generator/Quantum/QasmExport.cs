@@ -9,6 +9,9 @@ namespace QirenGan.Generator.Quantum;
 /// trained angles bound, and OpenQASM 2.0 with a parameterised `gate` definition (qelib1.inc). Wire q is q[q];
 /// `U(θ, φ, λ)` is the spec's U3 (OpenQASM 3's U has exactly that matrix; OpenQASM 2's differs by a global phase,
 /// which no measurement sees). ⟨Z_q⟩ = P(c[q] = 0) − P(c[q] = 1).
+/// The 2.0 file uses qelib1.inc's `u3` and `cx` rather than the built-in `U` and `CX`: the same gates, but the
+/// spelling every 2.0 tool reads — the npm simulator quantum-circuit (0.9.250), which the golden test checks
+/// against, silently drops the built-ins.
 /// </summary>
 public static class QasmExport
 {
@@ -39,7 +42,7 @@ public static class QasmExport
         var parameters = string.Join(",", Enumerable.Range(0, spec.Qubits).Select(q => $"x{q}"));
         var wires = string.Join(",", Enumerable.Range(0, spec.Qubits).Select(q => $"w{q}"));
         text.Append($"gate {gateName}({parameters}) {wires}\n{{\n");
-        AppendBody(text, spec, theta, q => $"w{q}", q => $"x{q}", "U", "CX", indent: "  ");
+        AppendBody(text, spec, theta, q => $"w{q}", q => $"x{q}", "u3", "cx", indent: "  ");
         text.Append("}\n");
         text.Append($"qreg q[{spec.Qubits}];\ncreg c[{spec.Qubits}];\n");
         var args = string.Join(",", exampleInputs.Select(Number));

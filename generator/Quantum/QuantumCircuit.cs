@@ -42,20 +42,18 @@ public static class QuantumCircuit
 
     /// <summary>
     /// Exact outcome probabilities |ψ_k(x)|² of measuring every wire in the computational basis (simulated gate by
-    /// gate; what finite shots sample from on a noiseless device). θ and x as in <see cref="Evaluate"/>;
-    /// returns [*broadcast batch, P, 2ⁿ].
+    /// gate, or by <see cref="StronglyEntanglingSimulator"/> for that ansatz; what finite shots sample from on a
+    /// noiseless device). θ and x as in <see cref="Evaluate"/>; returns [*broadcast batch, P, 2ⁿ].
     /// </summary>
     public static Tensor Probabilities(CircuitSpec spec, Tensor theta, Tensor x)
     {
         spec.Validate();
-        if (spec.Ansatz != Ansatz.U3CnotChain)
-        {
-            throw new ArgumentException($"QuantumCircuit.Probabilities: only the U3 + CNOT-chain ansatz is supported, got {spec.Ansatz}");
-        }
         var batchRank = CheckShapes(spec, theta, x);
         var layout = new BatchLayout(theta.Shape[..batchRank], x.Shape[..batchRank]);
         using var scope = DisposeScope.Enter();
-        var canonical = GateByGateSimulator.Probabilities(spec, layout.CanonicalTheta(theta), layout.CanonicalX(x));
+        var canonical = spec.Ansatz == Ansatz.StronglyEntangling
+            ? StronglyEntanglingSimulator.Probabilities(spec, layout.CanonicalTheta(theta), layout.CanonicalX(x))
+            : GateByGateSimulator.Probabilities(spec, layout.CanonicalTheta(theta), layout.CanonicalX(x));
         return layout.Restore(canonical).MoveToOuterScope();
     }
 

@@ -68,6 +68,13 @@ public sealed record QuantumExecution(
     private Tensor Measure(CircuitSpec spec, Tensor theta, Tensor x, NoiseModel noise)
     {
         using var scope = DisposeScope.Enter();
+        if (spec.Outputs == 1 && Shots > 0)
+        {
+            // One measured wire: counting its outcome in N draws of the joint distribution is a Binomial(N, P(0)),
+            // so the exact ⟨Z₀⟩ (fast simulators) gives P(0) = (1 + ⟨Z₀⟩)/2 and one binomial per pixel suffices.
+            var z = noise.IsZero ? QuantumCircuit.Evaluate(spec, theta, x) : DensityMatrixSimulator.Evaluate(spec, theta, x, noise);
+            return ShotSampler.EstimateSingleZ(z, Shots, Generator(x.Device)).MoveToOuterScope();
+        }
         // A noiseless device needs no density matrices: the statevector's |ψ_k|² is ~6× cheaper.
         var probabilities = noise.IsZero
             ? QuantumCircuit.Probabilities(spec, theta, x)

@@ -42,6 +42,24 @@ public static class ShotSampler
         return Tensors.Stack(counts, -1).MoveToOuterScope(); // [..., 2ⁿ]
     }
 
+    /// <summary>
+    /// Exact ⟨Z⟩ of one measured wire [...] → its N-shot estimate (#0 − #1)/N with #0 ~ Binomial(N, (1 + ⟨Z⟩)/2),
+    /// in ⟨Z⟩'s dtype: the same distribution as <see cref="EstimateExpectations"/> gives that wire, from one binomial
+    /// instead of 2ⁿ − 1.
+    /// </summary>
+    public static Tensor EstimateSingleZ(Tensor z, long shots, RandomGenerator generator)
+    {
+        if (shots < 1 || shots > MaxShots)
+        {
+            throw new ArgumentException($"--shots: must be in 1..{MaxShots}, got {shots}");
+        }
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Autograd.NoGrad();
+        var p0 = z.Detach().To(ScalarType.Float64).Add(1).Mul(0.5).Clamp(0, 1);
+        var zeros = Tensors.Binomial(Tensors.FullLike(p0, shots), p0, generator);
+        return zeros.Mul(2.0 / shots).Sub(1).To(z.DType).MoveToOuterScope();
+    }
+
     /// <summary>Probabilities [..., 2ⁿ] → shot estimates of ⟨Z⟩ of the measured wires [..., Outputs] in the probabilities' dtype.</summary>
     public static Tensor EstimateExpectations(CircuitSpec spec, Tensor probabilities, long shots, RandomGenerator generator)
     {

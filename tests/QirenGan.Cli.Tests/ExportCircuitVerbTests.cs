@@ -77,12 +77,12 @@ public sealed partial class ExportCircuitVerbTests
     }
 
     /// <summary>
-    /// A reader for the subset of OpenQASM the export uses (U, rz, cx/CX; a gate body or a main program) and a
+    /// A reader for the subset of OpenQASM the export uses (U/u3, rz, cx/CX; a gate body or a main program) and a
     /// dense statevector simulator, q[0] the most significant bit.
     /// </summary>
     private static partial class QasmReader
     {
-        [GeneratedRegex(@"^\s*(U|rz|cx|CX)\s*(?:\(([^)]*)\))?\s+([^;]+);")]
+        [GeneratedRegex(@"^\s*(U|u3|rz|cx|CX)\s*(?:\(([^)]*)\))?\s+([^;]+);")]
         private static partial Regex Statement();
 
         public static double ExpectZ0(string program, double[] inputs)
@@ -111,7 +111,7 @@ public sealed partial class ExportCircuitVerbTests
                     : [];
                 switch (m.Groups[1].Value)
                 {
-                    case "U":
+                    case "U" or "u3":
                     {
                         double t = args[0], phi = args[1], lambda = args[2];
                         Apply(state, n, wires[0], new[,]

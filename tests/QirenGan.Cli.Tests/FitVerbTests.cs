@@ -64,6 +64,10 @@ public sealed class FitVerbTests
     [InlineData("--lr", "nan", "--lr")]
     [InlineData("--card", "lena", "--card")]
     [InlineData("--threads", "-1", "--threads")]
+    [InlineData("--shots", "-5", "--shots")]
+    [InlineData("--noise", "depol1=2", "--noise")]
+    [InlineData("--noise", "depol1=0.01", "--noise")] // the official circuit has no density-matrix simulation
+    [InlineData("--zne", "1,2", "--zne")] // without --noise
     public void Bad_options_are_one_line_errors_naming_the_option(string option, string value, string named)
     {
         // Given a bad value (--budget: only with the fair preset; --strategy folded: not for the official circuit)
@@ -72,5 +76,26 @@ public sealed class FitVerbTests
         Assert.Equal(2, code);
         Assert.Contains(named, error);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Shots_measure_the_fitted_qiren_and_print_both_psnrs_and_the_shot_budget()
+    {
+        using var dir = Repo.TempDir();
+        // Given a 3-step fit of an 8×8 card by a one-layer, 2-qubit QIREN, evaluated at 1000 shots
+        var (code, output, error) = CliRunner.Run("fit", "--model", "qiren", "--size", "8", "--qubits", "2", "--hidden-layers", "0",
+            "--steps", "3", "--threads", "1", "--shots", "1000", "--out", dir.Path);
+        // Then it prints the measured PSNR beside the exact one, the shot budget (64 pixels × 1 circuit × 1 basis × 1000),
+        // and the table's extra column, and writes the measured reconstruction
+        Assert.True(code == 0, error);
+        Assert.Contains("qiren measured (1000 shots, noise none): psnr", output);
+        Assert.Contains("shot budget 64 points × 1 circuits × 1 basis × 1000 shots = 64,000 circuit executions", output);
+        Assert.Contains("PSNR dB (1000 shots, noise none)", output);
+        Assert.True(File.Exists(dir.File("reconstruction-measured.png")));
+
+        // And a classical model alone cannot be measured
+        var (refused, _, message) = CliRunner.Run("fit", "--model", "siren", "--size", "8", "--steps", "1", "--shots", "10", "--out", dir.File("siren"));
+        Assert.Equal(2, refused);
+        Assert.Contains("add qiren to --model", message);
     }
 }

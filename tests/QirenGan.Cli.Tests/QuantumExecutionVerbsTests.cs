@@ -57,6 +57,36 @@ public sealed class QuantumExecutionVerbsTests
         Assert.Contains("= 307,200", output);
     }
 
+    [Fact]
+    public void Shot_sweep_writes_every_column_a_labelled_grid_and_an_error_falling_with_the_shots()
+    {
+        using var dir = Repo.TempDir();
+        var snapshot = TestSnapshot.Write(dir.File("run"));
+        // Given two seeds swept over 10 and 10⁶ shots
+        var (code, output, error) = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "0,1", "--outdir", dir.File("sweep"),
+            "--shot-sweep", "10,1000000"]);
+        Assert.True(code == 0, error);
+        // Then every column's images are written beside the exact ones
+        foreach (var column in new[] { "shots10", "shots1000000", "exact" })
+        {
+            Assert.True(File.Exists(dir.File(Path.Combine("sweep", column, "seed0001.png"))), column);
+        }
+        // And the printed MSE against exact is the per-pixel error of those files, and falls with the shots
+        double Printed(long n) => double.Parse(output.Split('\n').Single(l => l.StartsWith($"{n} shots: MSE ", StringComparison.Ordinal)).Split(' ')[3],
+            System.Globalization.CultureInfo.InvariantCulture);
+        double FromFiles(string column) => new[] { 0, 1 }.Average(seed =>
+        {
+            var a = ImageCodec.Decode(dir.File(Path.Combine("sweep", "exact", $"seed{seed:D4}.png"))).Pixels;
+            var b = ImageCodec.Decode(dir.File(Path.Combine("sweep", column, $"seed{seed:D4}.png"))).Pixels;
+            return a.Zip(b, (p, q) => (double)(p - q) * (p - q)).Average();
+        });
+        Assert.Equal(FromFiles("shots10"), Printed(10), 2); // printed with 3 decimals
+        Assert.True(Printed(1_000_000) < Printed(10) / 100, $"10⁶ shots {Printed(1_000_000)} vs 10 shots {Printed(10)}: expected ~10⁵× smaller down to quantisation");
+        // And the grid holds 2 rows × 3 columns of labelled (enlarged) tiles
+        var grid = ImageCodec.Decode(dir.File("sweep-grid.png"));
+        Assert.True(grid.Width > 3 * 128 && grid.Height > 2 * 128, $"grid {grid.Width}×{grid.Height}");
+    }
+
     [Theory]
     [InlineData("--noise", "depol1=2", "--noise")]
     [InlineData("--noise", "foo=0.1", "--noise")]

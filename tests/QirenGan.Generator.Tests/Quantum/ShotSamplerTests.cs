@@ -17,27 +17,32 @@ public sealed class ShotSamplerTests
     private const int Pixels = 4;
     private const long Shots = 50;
     private static readonly CircuitSpec Spec = new(2, 2, 2, Observable.ZOnEveryWire);
+
+    /// <summary>Z on every wire (the joint multinomial) and Z on wire 0 alone (the GAN's circuits: one binomial of its marginal).</summary>
+    public static TheoryData<Observable> Observables => new() { Observable.ZOnEveryWire, Observable.ZOnWire0 };
     private static readonly double[] Theta = Enumerable.Range(0, (int)Spec.ParameterCount).Select(i => 2.5 * Math.Sin(1.37 * i + 0.4)).ToArray();
     private static readonly double[] X = [0.3, -0.8, 1.1, 0.2, -1.4, 0.9, 0.5, 1.6];
 
     /// <summary>The 4 pixels tiled <see cref="Repeats"/> times: every tile is an independent N-shot experiment.</summary>
-    private static (double[] Exact, double[] Estimates) Run(ulong seed)
+    private static (double[] Exact, double[] Estimates) Run(ulong seed, Observable observable = Observable.ZOnEveryWire)
     {
+        var spec = Spec with { Observable = observable };
         using var scope = DisposeScope.Enter();
         var theta = Tensors.FromArray(Theta, [1, .. Spec.ParameterShape]);
         var x = Tensors.FromArray(X, [1, Pixels, 2]);
-        var exact = QuantumCircuit.Evaluate(Spec, theta, x).Contiguous().ToArray<double>(); // [P·2]
+        var exact = QuantumCircuit.Evaluate(spec, theta, x).Contiguous().ToArray<double>(); // [P·outputs]
         var tiled = x.Repeat(1, Repeats, 1); // [1, R·P, 2]
         var execution = new QuantumExecution(Shots: Shots, Seed: seed);
-        var estimates = execution.Evaluate(Spec, theta, tiled).Contiguous().ToArray<double>(); // [R·P·2]
+        var estimates = execution.Evaluate(spec, theta, tiled).Contiguous().ToArray<double>(); // [R·P·outputs]
         return (exact, estimates);
     }
 
-    [Fact]
-    public void Shot_estimates_are_unbiased_with_binomial_variance()
+    [Theory]
+    [MemberData(nameof(Observables))]
+    public void Shot_estimates_are_unbiased_with_binomial_variance(Observable observable)
     {
         // Given R independent N-shot estimates of each ⟨Z_q⟩ (fixed seed)
-        var (exact, estimates) = Run(seed: 7);
+        var (exact, estimates) = Run(seed: 7, observable);
         var outputs = exact.Length;
         for (var o = 0; o < outputs; ++o)
         {
@@ -58,12 +63,13 @@ public sealed class ShotSamplerTests
         }
     }
 
-    [Fact]
-    public void The_same_seed_gives_the_same_shots_and_another_seed_other_shots()
+    [Theory]
+    [MemberData(nameof(Observables))]
+    public void The_same_seed_gives_the_same_shots_and_another_seed_other_shots(Observable observable)
     {
-        var (_, a) = Run(seed: 3);
-        var (_, b) = Run(seed: 3);
-        var (_, c) = Run(seed: 4);
+        var (_, a) = Run(seed: 3, observable);
+        var (_, b) = Run(seed: 3, observable);
+        var (_, c) = Run(seed: 4, observable);
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
     }
