@@ -93,7 +93,8 @@ public static class MetricsCommand
                     using var reals = ImageFiles.Open(result.GetValue(data)!);
                     var options = new MetricRunOptions(result.GetValue(numGen), result.GetValue(common.MaxReal), batch);
                     var runner = new MetricRunner(detector, vggDetector, common.Cache(result), options,
-                        message => Console.Error.WriteLine(message), EvalOptions.Progress("features"));
+                        message => Console.Error.WriteLine(message),
+                        EvalOptions.Progress(list.Any(m => m.NeedsDetector) ? "features" : "spectra"));
                     using var latents = new RandomGenerator(result.GetValue(seed));
                     results = runner.Run(list, reals, Fakes(g, latents, device));
                     spectrum = runner.Spectrum;

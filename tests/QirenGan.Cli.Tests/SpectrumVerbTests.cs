@@ -54,7 +54,7 @@ public sealed class SpectrumVerbTests
     }
 
     [Fact]
-    public void Train_measures_the_spectrum_at_each_snapshot()
+    public void Train_measures_the_spectrum_at_each_snapshot_and_the_report_shows_its_heat_map()
     {
         // Given 8 procedural faces and no detector to be found anywhere
         using var dir = Repo.TempDir();
@@ -66,7 +66,7 @@ public sealed class SpectrumVerbTests
         var (code, _, error) = CliRunner.Run("train", "--data", faces, "--outdir", dir.File("runs"), "--resolution", "16", "--batch", "4",
             "--dchannels", "8", "--kimg", "0.008", "--tick", "0.004", "--snap", "1", "--metrics", "spectrum", "--metrics-num-gen", "8");
 
-        // Then metrics.csv has the four rows at both snapshots
+        // Then metrics.csv has the four rows at both snapshots, and report.html the heat map with its legend
         Assert.True(code == 0, error);
         var run = Assert.Single(Directory.GetDirectories(dir.File("runs")));
         var rows = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
@@ -74,6 +74,11 @@ public sealed class SpectrumVerbTests
         Assert.Equal([0.004, 0.008], rows.Select(r => r.Kimg!.Value).Distinct());
         Assert.True(File.Exists(Path.Combine(run, "spectrum-000000.004.json")));
         Assert.True(File.Exists(Path.Combine(run, "spectrum-000000.008.json")));
+        var html = File.ReadAllText(Path.Combine(run, "report.html"));
+        Assert.Contains("<h2>Spectrum</h2>", html);
+        Assert.Contains("spectrum-000000.008.json", html);
+        Assert.Contains("url(#spectrum-scale)", html);
+        Assert.Contains("Spectral excess (spectrum)", html);
     }
 
     [Fact]
