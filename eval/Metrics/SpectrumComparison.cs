@@ -114,11 +114,11 @@ public sealed class SpectrumComparison
                            $"noise floor (white-noise estimate) {NoiseFloor:0.#####}");
         text.AppendLine("  excess  " + string.Join("  ", Rows.Select(r => $"{Short(r.Channel)} {Excess(r.Channel).ToString("0.#####", c)}")));
         var (bands, width) = RadialBands();
-        var radial = string.Join(" ", bands.Select(v => v.ToString("+0.00;-0.00", c)));
+        var radial = string.Join(" ", bands.Select(v => v.ToString("+0.00;-0.00;0.00", c)));
         text.AppendLine(c, $"  ln(fake/real) by radius |k| (bands of {width}, from 1 to {Size / 2}): {radial}");
         var (realA, fakeA) = Angular();
         text.AppendLine("  ln(fake/real) by orientation: " +
-                        string.Join("  ", Enumerable.Range(0, realA.Length).Select(s => $"{Bins.SectorCentre(s).ToString("0.#", c)}° {SpectralExcess.LogRatio(fakeA[s], realA[s]).ToString("+0.00;-0.00", c)}")));
+                        string.Join("  ", Enumerable.Range(0, realA.Length).Select(s => $"{Bins.SectorCentre(s).ToString("0.#", c)}° {SpectralExcess.LogRatio(fakeA[s], realA[s]).ToString("+0.00;-0.00;0.00", c)}")));
         var top = SpectralExcess.Hotspots(Fake(SpectrumChannel.Grey), Real(SpectrumChannel.Grey), Bins, hotspots);
         if (top.Count > 0)
         {
