@@ -43,19 +43,34 @@ public sealed class EvalOptions
         }
     }
 
+    /// <summary>The --device option: cpu or cuda:N, default cuda:0 when this build has CUDA, else cpu.</summary>
+    public Torch.Device ParseDevice(ParseResult result)
+    {
+        var text = result.GetValue(Device);
+        try
+        {
+            return text is null ? (TorchRuntime.CudaAvailable ? Torch.Device.Cuda(0) : Torch.Device.Cpu) : Torch.Device.Parse(text);
+        }
+        catch (Exception e) when (e is ArgumentException or TorchException)
+        {
+            throw new CliException($"--device: {e.Message}");
+        }
+    }
+
+    /// <summary>The --batch option, checked.</summary>
+    public int ParseBatch(ParseResult result)
+    {
+        var batch = result.GetValue(Batch);
+        return batch >= 1 ? batch : throw new CliException($"--batch must be positive, got {batch}");
+    }
+
     /// <summary>Loads the detector the options point to; a missing file becomes a one-line CLI error with the download URL.</summary>
     public TorchScriptDetector LoadDetector(ParseResult result)
     {
-        var batch = result.GetValue(Batch);
-        if (batch < 1)
-        {
-            throw new CliException($"--batch must be positive, got {batch}");
-        }
-        var text = result.GetValue(Device);
-        Torch.Device device;
+        var batch = ParseBatch(result);
+        var device = ParseDevice(result);
         try
         {
-            device = text is null ? (TorchRuntime.CudaAvailable ? Torch.Device.Cuda(0) : Torch.Device.Cpu) : Torch.Device.Parse(text);
             return TorchScriptDetector.Load(TorchScriptDetector.Locate(result.GetValue(Detector)), device, batch);
         }
         catch (Exception e) when (e is DetectorNotFoundException or ArgumentException or TorchException or FileNotFoundException)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
+using QirenGan.Eval.Reports;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
@@ -10,9 +11,11 @@ using QirenGan.Training.Loop;
 namespace QirenGan.Cli.Commands;
 
 /// <summary>
-/// `qirengan metrics --network SNAPSHOT --data DIR|ZIP --metrics fid50k_full[,kid50k_full,pr50k3_full]
+/// `qirengan metrics --network SNAPSHOT --data DIR|ZIP --metrics fid50k_full[,kid50k_full,pr50k3_full,spectrum]
 /// [--num-gen N] [--detector PATH]`: StyleGAN2-ADA's metrics of a snapshot's EMA generator (ψ = 1), printed and
-/// appended to metrics.csv of the snapshot's run directory.
+/// appended to metrics.csv of the snapshot's run directory. `spectrum` alone needs no detector; it also prints a
+/// radial/angular summary and writes spectrum-NNNNNN.json (the report's heat map) and spectrum-NNNNNN.png beside
+/// metrics.csv.
 /// </summary>
 public static class MetricsCommand
 {
@@ -30,7 +33,7 @@ public static class MetricsCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated latents.", DefaultValueFactory = _ => 0 };
         var run = new Option<string?>("--run") { Description = "Run directory for metrics.csv (default: the snapshot's folder)." };
         var common = new EvalOptions();
-        var command = new Command("metrics", "FID / KID / precision-recall of a snapshot against a dataset, as StyleGAN2-ADA computes them.");
+        var command = new Command("metrics", "FID / KID / precision-recall of a snapshot against a dataset, as StyleGAN2-ADA computes them; spectral excess (no detector).");
         foreach (var o in new Option[] { network, data, metrics, numGen, vgg, seed, run })
         {
             command.Options.Add(o);
@@ -57,22 +60,26 @@ public static class MetricsCommand
             // The inputs first (snapshot, data), then the detectors: a wrong path should be reported as such.
             var snapshotPath = result.GetValue(network)!;
             CheckInputs(snapshotPath, result.GetValue(data)!);
-            using var detector = common.LoadDetector(result);
-            using var vggDetector = result.GetValue(vgg) is { } vggPath ? LoadVgg(vggPath, detector) : null;
+            // Only the detector metrics need the Inception file: a spectrum-only run never looks for it.
+            using var detector = list.Any(m => m.NeedsDetector) ? common.LoadDetector(result) : null;
+            using var vggDetector = result.GetValue(vgg) is { } vggPath && detector is not null ? LoadVgg(vggPath, detector) : null;
+            var device = detector?.Device ?? common.ParseDevice(result);
+            var batch = common.ParseBatch(result);
             QirenGenerator g;
-            double kimg;
+            long curNimg;
             try
             {
                 using (var snapshot = Snapshot.Read(snapshotPath))
                 {
-                    kimg = snapshot.State.CurNimg / 1000.0;
+                    curNimg = snapshot.State.CurNimg;
                 }
-                g = Snapshot.LoadGenerator(snapshotPath, detector.Device);
+                g = Snapshot.LoadGenerator(snapshotPath, device);
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
             {
                 throw new CliException(e.Message);
             }
+            var kimg = curNimg / 1000.0;
             using (g)
             {
                 if (execution is not null)
@@ -80,14 +87,17 @@ public static class MetricsCommand
                     Console.Error.WriteLine(QuantumOptions.Apply(g, execution, g.Options.Resolution));
                 }
                 IReadOnlyList<MetricResult> results;
+                SpectrumComparison? spectrum;
                 try
                 {
                     using var reals = ImageFiles.Open(result.GetValue(data)!);
-                    var options = new MetricRunOptions(result.GetValue(numGen), result.GetValue(common.MaxReal), result.GetValue(common.Batch));
+                    var options = new MetricRunOptions(result.GetValue(numGen), result.GetValue(common.MaxReal), batch);
                     var runner = new MetricRunner(detector, vggDetector, common.Cache(result), options,
-                        message => Console.Error.WriteLine(message), EvalOptions.Progress("features"));
+                        message => Console.Error.WriteLine(message),
+                        EvalOptions.Progress(list.Any(m => m.NeedsDetector) ? "features" : "spectra"));
                     using var latents = new RandomGenerator(result.GetValue(seed));
-                    results = runner.Run(list, reals, Fakes(g, latents, detector.Device));
+                    results = runner.Run(list, reals, Fakes(g, latents, device));
+                    spectrum = runner.Spectrum;
                 }
                 catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
                 {
@@ -106,6 +116,16 @@ public static class MetricsCommand
                 var runDir = result.GetValue(run) ?? Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
                 MetricsCsv.Append(runDir, kimg, results);
                 Console.Error.WriteLine($"appended to {Path.Combine(runDir, MetricsCsv.FileName)}");
+                if (spectrum is not null)
+                {
+                    var label = RunDirectory.SnapshotLabel(curNimg, fine: curNimg % 1000 != 0);
+                    var json = Path.Combine(runDir, SpectrumFile.Name(label));
+                    SpectrumFile.Write(json, spectrum, kimg);
+                    var png = Path.ChangeExtension(json, ".png");
+                    ImageCodec.WritePng(png, SpectrumHeatMap.Picture(spectrum.LogRatioMap(),
+                        $"ln(P_fake/P_real), grey, {kimg.ToString("0.###", CultureInfo.InvariantCulture)} kimg"));
+                    Console.Error.WriteLine($"wrote {json} and {Path.GetFileName(png)}");
+                }
             }
             return 0;
         });

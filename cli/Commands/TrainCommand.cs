@@ -40,14 +40,15 @@ public static class TrainCommand
         var mirror = new Option<bool>("--mirror") { Description = "Random x-flips of reals (default: on; --mirror false turns them off).", DefaultValueFactory = _ => true };
         var mixing = new Option<double>("--style-mixing") { Description = "Style mixing probability.", DefaultValueFactory = _ => 0.9 };
         var strict = new Option<bool>("--strict") { Description = "Fail on unreadable images instead of skipping them." };
-        var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full)." };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics at each snapshot, comma separated (e.g. fid50k_full, spectrum)." };
+        var metricsNumGen = new Option<int?>("--metrics-num-gen") { Description = "Generated images per snapshot metric (default: each metric's own; e.g. 2048 for a quick spectrum)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the options and network sizes, then exit." };
         var nproc = new Option<int>("--nproc") { Description = "Data-parallel: start this many local worker processes (the batch is split among them).", DefaultValueFactory = _ => 1 };
         var rankOpt = new Option<int?>(DistributedOptions.RankOption) { Description = "Multi-machine data-parallel: this process's rank (with --world-size and --master)." };
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, preset, features, coordInputs, encoderLr, jitter, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, preset, features, coordInputs, encoderLr, jitter, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, metricsNumGen, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -82,6 +83,8 @@ public static class TrainCommand
                     Kimg = result.GetValue(kimg) ?? snapshot.Options.Kimg,
                     Data = result.GetValue(data) ?? snapshot.Options.Data,
                     BatchGpu = result.GetValue(batchGpu) ?? snapshot.Options.BatchGpu,
+                    Metrics = SplitMetrics(result.GetValue(metrics)) ?? snapshot.Options.Metrics,
+                    MetricsNumGen = result.GetValue(metricsNumGen) ?? snapshot.Options.MetricsNumGen,
                 };
                 if (resumeArg == "latest")
                 {
@@ -128,8 +131,8 @@ public static class TrainCommand
                     result.GetValue(r1Interval), result.GetValue(lr), result.GetValue(lr), Mirror: result.GetValue(mirror),
                     StyleMixing: result.GetValue(mixing), KimgPerTick: result.GetValue(tick), SnapTicks: result.GetValue(snap),
                     Seed: result.GetValue(seed), Device: result.GetValue(device)!,
-                    Metrics: result.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    Strict: result.GetValue(strict), BatchGpu: result.GetValue(batchGpu));
+                    Metrics: SplitMetrics(result.GetValue(metrics)),
+                    Strict: result.GetValue(strict), BatchGpu: result.GetValue(batchGpu), MetricsNumGen: result.GetValue(metricsNumGen));
             }
             try
             {
@@ -195,10 +198,15 @@ public static class TrainCommand
             var runDir = existingRun ?? (dist.IsMain ? RunDirectory.NextPath(options.OutDir, desc) : Path.Combine(options.OutDir, "(rank 0's run)"));
             using var loop = new TrainingLoop(options, runDir, Log, snapshot, group);
             FaultInjection(loop, dist.Rank);
-            if (dist.IsMain && options.Metrics is { Length: > 0 })
+            if (dist.IsMain && options.Metrics is { Length: > 0 } requested)
             {
-                // Fail now, not at the first snapshot, when the detector is missing.
-                QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                // Fail now, not at the first snapshot, on an unknown metric or a missing detector (which only the
+                // detector metrics need: `spectrum` alone never looks for it).
+                var definitions = QirenGan.Eval.Metrics.MetricDefinition.ParseList(string.Join(',', requested));
+                if (definitions.Any(m => m.NeedsDetector))
+                {
+                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
+                }
             }
             if (dist.IsMain)
             {
@@ -217,7 +225,12 @@ public static class TrainCommand
                     // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
                     loop.Snapshotted += path =>
                     {
-                        var rc = Program.Main(["metrics", "--network", path, "--data", options.Data, "--metrics", string.Join(',', metricNames)]);
+                        string[] args = ["metrics", "--network", path, "--data", options.Data, "--metrics", string.Join(',', metricNames)];
+                        if (options.MetricsNumGen is { } numGen)
+                        {
+                            args = [.. args, "--num-gen", numGen.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                        }
+                        var rc = Program.Main(args);
                         if (rc != 0)
                         {
                             Log($"warning: metrics failed for {path} (exit {rc}); training continues");
@@ -256,6 +269,9 @@ public static class TrainCommand
             logFile?.Dispose();
         }
     }
+
+    private static string[]? SplitMetrics(string? text) =>
+        text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static DistributedOptions ParseDistributed(int? rank, int? worldSize, string? master)
     {

@@ -18,15 +18,26 @@ public sealed record MetricRunOptions(int? NumGen = null, long? MaxReal = null,
 /// drawn once and shared by every requested metric. Real statistics go through the cache when one is given.
 /// FID and KID use the Inception detector; precision/recall uses the VGG16 detector when given (as published
 /// pr50k3 numbers do), else the Inception features (then not comparable with published values — logged).
+/// `spectrum` needs no detector (<paramref name="inception"/> may then be null): it takes the first of the shared
+/// generated images (its own 10,000 unless <see cref="MetricRunOptions.NumGen"/> says otherwise).
 /// </summary>
-public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor? vgg, StatisticsCache? cache,
+public sealed class MetricRunner(IFeatureExtractor? inception, IFeatureExtractor? vgg, StatisticsCache? cache,
     MetricRunOptions options, Action<string>? log = null, IProgress<ExtractionProgress>? progress = null)
 {
+    /// <summary>The spectra compared by the last <see cref="Run"/> that measured `spectrum` (null when it did not).</summary>
+    public SpectrumComparison? Spectrum { get; private set; }
+
     public IReadOnlyList<MetricResult> Run(IReadOnlyList<MetricDefinition> metrics, ImageFiles reals, Func<int, Tensor> fakes)
     {
+        Spectrum = null;
         if (metrics.Count == 0)
         {
             return [];
+        }
+        var detectorMetrics = metrics.Where(m => m.NeedsDetector).ToList();
+        if (detectorMetrics.Count > 0 && inception is null)
+        {
+            throw new ArgumentException($"{string.Join(", ", detectorMetrics.Select(m => m.Name))} need the Inception detector");
         }
         var prExtractor = vgg ?? inception;
         if (vgg == null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall))
@@ -35,20 +46,48 @@ public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor?
         }
         var numGen = options.NumGen ?? metrics.Max(m => m.NumGen);
         var needAllInception = metrics.Any(m => m.Kind == MetricKind.Kid || (m.Kind == MetricKind.PrecisionRecall && vgg == null));
-        var needInception = metrics.Any(m => m.Kind != MetricKind.PrecisionRecall) || vgg == null;
+        var needInception = metrics.Any(m => m.Kind is MetricKind.Fid or MetricKind.Kid)
+                            || (vgg == null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall));
         var needVgg = vgg != null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall);
 
+        // The spectrum takes the first images of the shared stream as they go by.
+        var spectrumMetric = metrics.FirstOrDefault(m => m.Kind == MetricKind.Spectrum);
+        var spectrumCount = options.NumGen ?? spectrumMetric?.NumGen ?? 0;
+        PowerSpectrum? fakeSpectrum = null;
+        var source = spectrumMetric is null ? fakes : n =>
+        {
+            var images = fakes(n);
+            fakeSpectrum ??= new PowerSpectrum((int)images.Size(2), (int)images.Size(3), spectrumCount);
+            fakeSpectrum.Append(images);
+            return images;
+        };
+
         log?.Invoke($"generating {numGen} images");
-        var (fakeInception, fakeVgg) = FakeStatistics(fakes, numGen,
-            needInception ? inception : null, needAllInception, needVgg ? vgg : null);
+        FeatureStatistics? fakeInception = null, fakeVgg = null;
         try
         {
+            if (detectorMetrics.Count > 0)
+            {
+                (fakeInception, fakeVgg) = FakeStatistics(source, numGen, needInception ? inception : null, needAllInception, needVgg ? vgg : null);
+            }
+            else
+            {
+                SpectrumExtraction.Generate(source, spectrumCount, options.BatchSize, progress);
+            }
             var results = new List<MetricResult>();
             foreach (var metric in metrics)
             {
-                var extractor = metric.Kind == MetricKind.PrecisionRecall ? prExtractor : inception;
-                var fake = metric.Kind == MetricKind.PrecisionRecall && vgg != null ? fakeVgg! : fakeInception!;
                 var maxReal = Min(metric.MaxReal, options.MaxReal);
+                if (metric.Kind == MetricKind.Spectrum)
+                {
+                    using var realSpectrum = RealSpectrum(reals, maxReal);
+                    Spectrum = new SpectrumComparison(realSpectrum, fakeSpectrum!);
+                    results.AddRange(Spectrum.Results());
+                    log?.Invoke(Spectrum.Summary());
+                    continue;
+                }
+                var extractor = metric.Kind == MetricKind.PrecisionRecall ? prExtractor! : inception!;
+                var fake = metric.Kind == MetricKind.PrecisionRecall && vgg != null ? fakeVgg! : fakeInception!;
                 var captureAll = metric.Kind != MetricKind.Fid;
                 using var real = RealStatistics(reals, extractor, maxReal, captureAll);
                 switch (metric.Kind)
@@ -73,7 +112,28 @@ public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor?
         {
             fakeInception?.Dispose();
             fakeVgg?.Dispose();
+            fakeSpectrum?.Dispose();
         }
+    }
+
+    /// <summary>The mean power spectrum of the first <paramref name="maxReal"/> real images, through the cache when there is one.</summary>
+    public PowerSpectrum RealSpectrum(ImageFiles reals, long? maxReal)
+    {
+        PowerSpectrum Compute()
+        {
+            log?.Invoke($"power spectra of {Math.Min(reals.Count, maxReal ?? long.MaxValue)} real images from {reals.Path}");
+            return SpectrumExtraction.ForDataset(reals, options.BatchSize, maxReal, progress);
+        }
+        if (cache == null)
+        {
+            return Compute();
+        }
+        var spectrum = cache.GetOrComputeSpectrum(reals, maxReal, Compute, out var hit);
+        if (hit)
+        {
+            log?.Invoke($"real power spectrum from the cache ({spectrum.Count} images)");
+        }
+        return spectrum;
     }
 
     /// <summary>
@@ -82,9 +142,10 @@ public sealed class MetricRunner(IFeatureExtractor inception, IFeatureExtractor?
     /// </summary>
     public double FidOfDatasets(ImageFiles reals, ImageFiles fakes)
     {
-        using var real = RealStatistics(reals, inception, options.MaxReal, captureAll: false);
+        var detector = inception ?? throw new InvalidOperationException("MetricRunner.FidOfDatasets: no Inception detector was given");
+        using var real = RealStatistics(reals, detector, options.MaxReal, captureAll: false);
         log?.Invoke($"extracting features of {Math.Min(fakes.Count, options.NumGen ?? long.MaxValue)} images from {fakes.Path}");
-        using var fake = FeatureExtraction.ForDataset(fakes, inception, options.BatchSize, options.NumGen, captureAll: false, progress);
+        using var fake = FeatureExtraction.ForDataset(fakes, detector, options.BatchSize, options.NumGen, captureAll: false, progress);
         return Fid(real, fake);
     }
 

@@ -10,7 +10,8 @@ namespace QirenGan.Eval.Metrics;
 /// A folder of real-image feature statistics, so a dataset goes through the detector once (StyleGAN2-ADA caches
 /// its reals the same way under ~/.cache/dnnlib/gan-metrics). Entries are keyed by the dataset's content
 /// fingerprint, the detector's identity (file hash), the image limit and whether every feature row is kept; moving
-/// or renaming the dataset keeps its entry, changing an image or the detector makes a new one.
+/// or renaming the dataset keeps its entry, changing an image or the detector makes a new one. Real mean power
+/// spectra (the `spectrum` metric, no detector) are cached beside them, keyed by fingerprint and image limit.
 /// </summary>
 public sealed class StatisticsCache(string folder)
 {
@@ -60,6 +61,37 @@ public sealed class StatisticsCache(string folder)
         });
         hit = false;
         return stats;
+    }
+
+    /// <summary>The cache key (hex) of a real power spectrum.</summary>
+    public static string SpectrumKey(ImageFiles files, long? maxItems)
+    {
+        var key = $"qirengan-real-spectrum-v1\n{files.Fingerprint()}\n{Limit(files, maxItems)}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    }
+
+    /// <summary>
+    /// The cached mean power spectrum of the first <paramref name="maxItems"/> images of <paramref name="files"/>
+    /// when present, else computed by <paramref name="compute"/> and stored. <paramref name="hit"/> says which happened.
+    /// </summary>
+    public PowerSpectrum GetOrComputeSpectrum(ImageFiles files, long? maxItems, Func<PowerSpectrum> compute, out bool hit)
+    {
+        var key = SpectrumKey(files, maxItems);
+        if (Directory.Exists(Folder)
+            && Directory.EnumerateFiles(Folder, $"*-{key}.safetensors").Order(StringComparer.Ordinal).FirstOrDefault() is { } path)
+        {
+            hit = true;
+            return PowerSpectrum.Load(path);
+        }
+        var spectrum = compute();
+        var label = Sanitize(Path.GetFileNameWithoutExtension(files.Path.TrimEnd(Path.DirectorySeparatorChar)));
+        spectrum.Save(Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}-spectrum-{key}.safetensors"), new Dictionary<string, string>
+        {
+            ["dataset"] = files.Path,
+            ["dataset_fingerprint"] = files.Fingerprint(),
+        });
+        hit = false;
+        return spectrum;
     }
 
     private static string Limit(ImageFiles files, long? maxItems) =>

@@ -9,6 +9,7 @@ namespace QirenGan.Eval.Reports;
 
 /// <summary>
 /// report.html for a run directory (StyleGAN2-ADA layout): metric and training curves as inline SVG, the latest
+/// spectrum-NNNNNN.json as a log-ratio heat map with its radial and angular profiles, the latest
 /// fakesNNNNNN.png, reals.png and interpolation grids, and the options. One self-contained file — images embedded
 /// as data URIs by default, no scripts, nothing fetched — so it opens from disk anywhere. Reads options.json,
 /// stats.csv (columns such as kimg, loss_g, loss_d, r1, sec_per_kimg, peak_mem_mib; snake_case or PascalCase)
@@ -64,6 +65,7 @@ public static partial class RunReport
         html.Append(".</p>\n");
 
         AppendMetrics(html, metrics);
+        AppendSpectrum(html, runDir);
         AppendTrainingCurves(html, stats, kimgColumn);
         AppendCircuitFrequencies(html, stats, kimgColumn, Path.Combine(runDir, "options.json"));
         AppendImages(html, runDir, embedImages);
@@ -90,10 +92,68 @@ public static partial class RunReport
                 $"<tr><td>{E(group.Key)}</td><td>{latest.Value:G6}</td><td>{(latest.Kimg is { } k ? k.ToString("0.###", CultureInfo.InvariantCulture) : "–")}</td><td>{best:G6}</td></tr>");
         }
         html.Append("</table>\n<div class=\"charts\">");
+        // One chart per metric, except the spectral excess: grey and its R, G, B rows share one chart.
+        var spectral = new List<ChartSeries>();
         foreach (var group in metrics.Where(m => m.Kimg.HasValue).GroupBy(m => m.Metric))
         {
-            html.Append(SvgChart.Render(group.Key, "kimg", [new ChartSeries(group.Key, group.Select(m => (m.Kimg!.Value, m.Value)).ToList())]));
+            var series = new ChartSeries(group.Key, group.Select(m => (m.Kimg!.Value, m.Value)).ToList());
+            if (SpectrumComparison.Rows.Any(r => r.Metric == group.Key))
+            {
+                spectral.Add(series);
+                continue;
+            }
+            html.Append(SvgChart.Render(group.Key, "kimg", [series]));
         }
+        if (spectral.Count > 0)
+        {
+            html.Append(SvgChart.Render("Spectral excess (spectrum)", "kimg", spectral));
+        }
+        html.Append("</div>\n");
+    }
+
+    /// <summary>
+    /// The latest spectrum-NNNNNN.json: its grey log-ratio map as an embedded PNG with an SVG colour legend, and the
+    /// log ratio against radius and against orientation. Nothing when the run has no spectrum file.
+    /// </summary>
+    private static void AppendSpectrum(StringBuilder html, string runDir)
+    {
+        var latest = SpectrumFile.InRun(runDir)
+            .Select(f => (File: f, Match: SpectrumName().Match(Path.GetFileName(f))))
+            .Where(f => f.Match.Success)
+            .OrderBy(f => Kimg(f.Match))
+            .Select(f => f.File)
+            .LastOrDefault();
+        if (latest is null)
+        {
+            return;
+        }
+        html.Append("<h2>Spectrum</h2>\n");
+        SpectrumRecord record;
+        try
+        {
+            record = SpectrumFile.Read(latest);
+        }
+        catch (InvalidDataException e)
+        {
+            html.Append($"<p class=\"muted\">{E(e.Message)}</p>\n");
+            return;
+        }
+        var c = CultureInfo.InvariantCulture;
+        var at = record.Kimg is { } k ? $" at {k.ToString("0.###", c)} kimg" : "";
+        var scale = SpectrumHeatMap.ScaleOf(record.LogRatio);
+        var png = Convert.ToBase64String(QirenGan.Torch.Imaging.ImageCodec.EncodePng(SpectrumHeatMap.Render(record.LogRatio, scale)));
+        var caption = $"ln(P_fake/P_real) of the grey power spectra{at} ({Path.GetFileName(latest)}): frequency 0 in the centre, " +
+                      $"k_x to the right, k_y up, ±{record.Size / 2} cycles per image at the edges. Red: the generated images " +
+                      $"carry more power than the reals (a grille shows as red points or lines), blue: less. " +
+                      $"spectrum_excess {record.Excess.ToString("0.#####", c)} (sampling-noise floor ≈ {record.NoiseFloor.ToString("0.#####", c)}).";
+        html.Append("<div class=\"charts\"><figure>");
+        html.Append($"<img src=\"data:image/png;base64,{png}\" alt=\"log-ratio spectrum\" style=\"width:{SpectrumHeatMap.MinPixels * 3 / 2}px\">");
+        html.Append(SpectrumHeatMap.Legend(scale, SpectrumHeatMap.MinPixels * 3 / 2));
+        html.Append($"<figcaption style=\"max-width:{SpectrumHeatMap.MinPixels * 3 / 2}px\">{E(caption)}</figcaption></figure>");
+        html.Append(SvgChart.Render("ln(P_fake/P_real) by radius (grey)", "|k| (cycles per image)",
+            [new ChartSeries("ring mean", record.RadialLogRatio.Select((v, j) => ((double)(j + 1), v)).ToList())]));
+        html.Append(SvgChart.Render("ln(P_fake/P_real) by orientation (grey)", "orientation of k (degrees; 0 = along x)",
+            [new ChartSeries("sector mean, |k| ≤ R/2", record.AngularDegrees.Zip(record.AngularLogRatio).ToList())]));
         html.Append("</div>\n");
     }
 
@@ -278,4 +338,8 @@ public static partial class RunReport
 
     [GeneratedRegex(@"^fakes(\d+)(?:\.(\d{3}))?\.png$")]
     private static partial Regex FakesName();
+
+    /// <summary>spectrum-KKKKKK.json or spectrum-KKKKKK.NNN.json (the snapshot's label).</summary>
+    [GeneratedRegex(@"^spectrum-(\d+)(?:\.(\d{3}))?\.json$")]
+    private static partial Regex SpectrumName();
 }

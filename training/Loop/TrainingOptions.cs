@@ -21,12 +21,14 @@ namespace QirenGan.Training.Loop;
 /// <param name="SnapTicks">Snapshot, sample grid and report every this many ticks (and always at the end).</param>
 /// <param name="Seed">Seed of every random stream of the run.</param>
 /// <param name="Device">cpu, cuda or cuda:N.</param>
-/// <param name="Metrics">Metrics evaluated at each snapshot (e.g. fid50k_full); empty = none.</param>
+/// <param name="Metrics">Metrics evaluated at each snapshot (e.g. fid50k_full, spectrum); empty = none.</param>
 /// <param name="Strict">Fail on unreadable images instead of skipping them.</param>
 /// <param name="BatchGpu">Images per forward pass (StyleGAN2-ADA's --batch-gpu): each process's share of the batch runs
 /// in rounds of this many rows whose gradients add up, which bounds activation memory; null = one pass, except on the CPU
 /// the reals pass of an R1 step, which runs in rounds of at most 16 (<see cref="TrainingLoop.AutoR1Rounds"/>). Rounds take strided rows, so
 /// the minibatch-std groups, and with them every gradient, equal one pass's.</param>
+/// <param name="MetricsNumGen">Generated images per snapshot metric (`metrics --num-gen`); null = each metric's own
+/// (50,000 for FID/KID/PR, 10,000 for spectrum).</param>
 public sealed record TrainingOptions(
     string Data,
     string OutDir,
@@ -48,7 +50,8 @@ public sealed record TrainingOptions(
     string Device = "cpu",
     string[]? Metrics = null,
     bool Strict = false,
-    int? BatchGpu = null)
+    int? BatchGpu = null,
+    int? MetricsNumGen = null)
 {
     public int Resolution => Generator.Resolution;
 
@@ -64,6 +67,10 @@ public sealed record TrainingOptions(
     public void Validate()
     {
         Positive(Kimg, "--kimg", "the training length in thousands of images");
+        if (MetricsNumGen is < 1)
+        {
+            throw new ArgumentException($"--metrics-num-gen must be positive, got {MetricsNumGen}");
+        }
         if (Batch < 1)
         {
             throw new ArgumentException($"--batch must be at least 1, got {Batch}");
