@@ -54,6 +54,7 @@ public sealed record GeneratorOptions(
     ulong Seed = 0,
     string MappingKind = MappingOptions.Dense,
     int MappingBond = 4,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? Noise = null,
     bool CoordinateInputs = false,
     double EncoderLrMultiplier = 1,
