@@ -26,6 +26,16 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Default_preset_is_the_official_network_with_a_slower_encoder()
+    {
+        var preset = GeneratorPresets.Get(GeneratorPresets.Default, 32);
+        Assert.Equal(new GeneratorOptions(EncoderLrMultiplier: 0.1), preset with { Hidden = null });
+        using var g = new QirenGenerator(preset);
+        Assert.Equal(1_134_963, g.ParameterCount);
+        Assert.Throws<ArgumentException>(() => GeneratorPresets.Get("paper", 32));
+    }
+
+    [Fact]
     public void Coordinate_inputs_widen_only_the_first_per_pixel_layer()
     {
         // DESIGN §5: an FMM layer c_in → c_out holds W (c_out·c_in) and its style head (WDim + 1)·(c_in + c_out)·r;

@@ -13,6 +13,36 @@ public sealed class TrainingLoopTests
     private static float[] Flatten(QirenGan.Torch.Nn.Module m) =>
         m.NamedParameters().SelectMany(p => p.Value.Value.Float().ToArray<float>()).ToArray();
 
+    [Fact]
+    public void Encoder_lr_multiplier_scales_the_first_step_of_the_frequency_parameters_only()
+    {
+        // Two runs from the same seeds differ only in the multiplier, so up to G's first Adam step they are identical,
+        // and Adam's first step (β₁ = 0) moves each parameter by lr·m·g/(|g| + ε): F and BatchNorm's scale and shift
+        // move 0.1× as far, every other parameter of G exactly as far.
+        using var dir = Repo.TempDir();
+        var plain = TinyRun.Options(TinyRun.Faces(dir), dir.File("runs"), kimg: 0.004);
+        var slow = plain with { Generator = plain.Generator with { EncoderLrMultiplier = 0.1 } };
+        Dictionary<string, float[]> Step(TrainingOptions o, string name, out Dictionary<string, float[]> before)
+        {
+            using var loop = new TrainingLoop(o, RunDirectory.Create(o.OutDir, name), _ => { });
+            before = loop.G.NamedParameters().ToDictionary(p => p.Name, p => p.Value.Value.Float().ToArray<float>());
+            loop.Iterate();
+            return loop.G.NamedParameters().ToDictionary(p => p.Name, p => p.Value.Value.Float().ToArray<float>());
+        }
+        var afterPlain = Step(plain, "plain", out var start);
+        var afterSlow = Step(slow, "slow", out var startSlow);
+        var frequency = new[] { "encoder.quantum.projection", "encoder.quantum.norm.weight", "encoder.quantum.norm.bias" };
+        foreach (var (name, p0) in start)
+        {
+            Assert.Equal(p0, startSlow[name]);
+            var ratio = frequency.Contains(name) ? 0.1 : 1.0;
+            var dPlain = afterPlain[name].Zip(p0, (a, b) => (double)a - b).ToArray();
+            var dSlow = afterSlow[name].Zip(p0, (a, b) => (double)a - b).ToArray();
+            Close.All(dPlain.Select(d => d * ratio).ToArray(), dSlow, 2e-6, what: name);
+        }
+        Assert.Contains(afterPlain["encoder.quantum.projection"].Zip(start["encoder.quantum.projection"]), p => p.First != p.Second);
+    }
+
     [Theory]
     [InlineData(CircuitMode.Shared)]
     [InlineData(CircuitMode.Generated)]
