@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Build()
     {
-        var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive PNG/JPEG) or a dataset zip." };
+        var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive PNG/JPEG/BMP/WebP/GIF) or a dataset zip." };
         var outdir = new Option<string>("--outdir") { Description = "Parent folder of run directories.", DefaultValueFactory = _ => "runs" };
         var kimg = new Option<double?>("--kimg") { Description = "Training length in thousands of real images (fractional allowed; default 1000)." };
         var batch = new Option<int>("--batch") { Description = "Total batch size: a multiple of 4, the discriminator's minibatch-std group (or 1–3).", DefaultValueFactory = _ => 32 };

@@ -4,7 +4,7 @@ using QirenGan.Torch.Imaging;
 namespace QirenGan.Training.Data;
 
 /// <summary>
-/// Training images from a folder (recursive PNG/JPEG/BMP) or a StyleGAN2-ADA-style dataset zip, prepared at the
+/// Training images from a folder (recursive PNG/JPEG/BMP/WebP/GIF) or a StyleGAN2-ADA-style dataset zip, prepared at the
 /// training resolution on load: non-square images are center-cropped, then resized with Pillow-exact LANCZOS
 /// (antialiased when shrinking; enlarging a small image is allowed and counted). A corrupt image is skipped
 /// with a warning and counted, or raises an error naming it when <see cref="Strict"/>. Prepared images are
