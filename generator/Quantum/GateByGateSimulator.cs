@@ -14,16 +14,8 @@ internal static class GateByGateSimulator
     /// <summary>θ [Ns, Na, S+1, A, n, 3], x [Ns, Nb, P, n] → [Ns, Na, Nb, P, O].</summary>
     public static Tensor Run(CircuitSpec spec, Tensor theta, Tensor x)
     {
-        var dim = spec.Dimension;
-        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         using var scope = DisposeScope.Enter();
-        var state = FinalState(spec, theta, x); // [Ns, Na, 2, N, rows]
-        var signs = Tensors.FromArray(Gates.ZSigns(spec), [dim, spec.Outputs]).To(x.Device, x.DType).T(); // [O, N]
-        var probabilities = state.Square().Sum(2); // [Ns, Na, N, rows]
-        return signs.MatMul(probabilities) // [Ns, Na, O, rows]
-            .Reshape(ns, na, spec.Outputs, nb, pixels)
-            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
-            .MoveToOuterScope();
+        return Gates.ZExpectations(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
     }
 
     /// <summary>
@@ -32,12 +24,15 @@ internal static class GateByGateSimulator
     /// </summary>
     public static Tensor Probabilities(CircuitSpec spec, Tensor theta, Tensor x)
     {
-        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         using var scope = DisposeScope.Enter();
-        return FinalState(spec, theta, x).Square().Sum(2) // [Ns, Na, N, rows]
-            .Reshape(ns, na, spec.Dimension, nb, pixels)
-            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, N]
-            .MoveToOuterScope();
+        return Gates.PerPixelOutcomes(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
+    }
+
+    /// <summary>|ψ_k|² of the final state: [Ns, Na, 2ⁿ, rows].</summary>
+    private static Tensor StateProbabilities(CircuitSpec spec, Tensor theta, Tensor x)
+    {
+        using var scope = DisposeScope.Enter();
+        return FinalState(spec, theta, x).Square().Sum(2).MoveToOuterScope(); // [Ns, Na, N, rows]
     }
 
     /// <summary>ψ(x) for every pixel: [Ns, Na, 2 (re, im), 2ⁿ, rows].</summary>

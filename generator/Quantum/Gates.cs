@@ -140,4 +140,25 @@ public static class Gates
         }
         return table;
     }
+
+    /// <summary>
+    /// Statevector simulators' measurement: basis probabilities |ψ_k|² [Ns, Na, 2ⁿ, R] (R = Nb·P rows) → ⟨Z⟩ of each
+    /// measured wire, [Ns, Na, Nb, P, O].
+    /// </summary>
+    internal static Tensor ZExpectations(CircuitSpec spec, Tensor probabilities, long nb, long pixels)
+    {
+        long ns = probabilities.Size(0), na = probabilities.Size(1);
+        using var scope = DisposeScope.Enter();
+        var signs = Tensors.FromArray(ZSigns(spec), [spec.Dimension, spec.Outputs])
+            .To(probabilities.Device, probabilities.DType).T(); // [O, 2ⁿ]
+        return signs.MatMul(probabilities) // [Ns, Na, O, R]
+            .Reshape(ns, na, spec.Outputs, nb, pixels)
+            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
+            .MoveToOuterScope();
+    }
+
+    /// <summary>Basis probabilities [Ns, Na, 2ⁿ, R] (R = Nb·P rows) → one distribution per pixel, [Ns, Na, Nb, P, 2ⁿ].</summary>
+    internal static Tensor PerPixelOutcomes(CircuitSpec spec, Tensor probabilities, long nb, long pixels) =>
+        probabilities.Reshape(probabilities.Size(0), probabilities.Size(1), spec.Dimension, nb, pixels)
+            .Permute(0, 1, 3, 4, 2); // [Ns, Na, Nb, P, 2ⁿ]
 }

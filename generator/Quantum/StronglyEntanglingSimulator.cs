@@ -23,14 +23,8 @@ internal static class StronglyEntanglingSimulator
     /// <summary>θ [Ns, Na, S+1, A, n, 3] (Rot angles φ, θ, ω), x [Ns, Nb, P, n] → [Ns, Na, Nb, P, O].</summary>
     public static Tensor Run(CircuitSpec spec, Tensor theta, Tensor x)
     {
-        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         using var scope = DisposeScope.Enter();
-        var probabilities = StateProbabilities(spec, theta, x); // |ψ_k|²: [Ns, Na, 2ⁿ, R]
-        var signs = Tensors.FromArray(Gates.ZSigns(spec), [spec.Dimension, spec.Outputs]).To(x.Device, x.DType).T(); // [O, 2ⁿ]
-        return signs.MatMul(probabilities) // [Ns, Na, O, R]
-            .Reshape(ns, na, spec.Outputs, nb, pixels)
-            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, O]
-            .MoveToOuterScope();
+        return Gates.ZExpectations(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
     }
 
     /// <summary>
@@ -39,12 +33,8 @@ internal static class StronglyEntanglingSimulator
     /// </summary>
     public static Tensor Probabilities(CircuitSpec spec, Tensor theta, Tensor x)
     {
-        long ns = theta.Size(0), na = theta.Size(1), nb = x.Size(1), pixels = x.Size(2);
         using var scope = DisposeScope.Enter();
-        return StateProbabilities(spec, theta, x)
-            .Reshape(ns, na, spec.Dimension, nb, pixels)
-            .Permute(0, 1, 3, 4, 2) // [Ns, Na, Nb, P, 2ⁿ]
-            .MoveToOuterScope();
+        return Gates.PerPixelOutcomes(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
     }
 
     /// <summary>|ψ_k|² of the final state: [Ns, Na, 2ⁿ, R], R = Nb·P.</summary>
