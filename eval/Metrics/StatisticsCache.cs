@@ -30,9 +30,20 @@ public sealed class StatisticsCache(string folder)
 
     /// <summary>The cached file for these inputs, or null. Only the key counts: the dataset's name is a label.</summary>
     public string? Find(ImageFiles files, IFeatureExtractor extractor, long? maxItems, bool captureAll) =>
+        FindKey(Key(files, extractor, maxItems, captureAll));
+
+    /// <summary>The cached file of a key, or null.</summary>
+    private string? FindKey(string key) =>
         Directory.Exists(Folder)
-            ? Directory.EnumerateFiles(Folder, $"*-{Key(files, extractor, maxItems, captureAll)}.safetensors").Order(StringComparer.Ordinal).FirstOrDefault()
+            ? Directory.EnumerateFiles(Folder, $"*-{key}.safetensors").Order(StringComparer.Ordinal).FirstOrDefault()
             : null;
+
+    /// <summary>Where a new entry goes: the dataset's name and limit label it, the key identifies it.</summary>
+    private string EntryPath(ImageFiles files, long? maxItems, string kind, string key)
+    {
+        var label = Sanitize(Path.GetFileNameWithoutExtension(files.Path.TrimEnd(Path.DirectorySeparatorChar)));
+        return Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}{kind}-{key}.safetensors");
+    }
 
     /// <summary>
     /// Cached statistics for the first <paramref name="maxItems"/> images of <paramref name="files"/> when present
@@ -51,9 +62,7 @@ public sealed class StatisticsCache(string folder)
             }
         }
         var stats = compute();
-        var label = Sanitize(Path.GetFileNameWithoutExtension(files.Path.TrimEnd(Path.DirectorySeparatorChar)));
-        var file = Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}{(captureAll ? "-rows" : "")}-{Key(files, extractor, maxItems, captureAll)}.safetensors");
-        stats.Save(file, new Dictionary<string, string>
+        stats.Save(EntryPath(files, maxItems, captureAll ? "-rows" : "", Key(files, extractor, maxItems, captureAll)), new Dictionary<string, string>
         {
             ["dataset"] = files.Path,
             ["dataset_fingerprint"] = files.Fingerprint(),
@@ -77,15 +86,13 @@ public sealed class StatisticsCache(string folder)
     public PowerSpectrum GetOrComputeSpectrum(ImageFiles files, long? maxItems, Func<PowerSpectrum> compute, out bool hit)
     {
         var key = SpectrumKey(files, maxItems);
-        if (Directory.Exists(Folder)
-            && Directory.EnumerateFiles(Folder, $"*-{key}.safetensors").Order(StringComparer.Ordinal).FirstOrDefault() is { } path)
+        if (FindKey(key) is { } path)
         {
             hit = true;
             return PowerSpectrum.Load(path);
         }
         var spectrum = compute();
-        var label = Sanitize(Path.GetFileNameWithoutExtension(files.Path.TrimEnd(Path.DirectorySeparatorChar)));
-        spectrum.Save(Path.Combine(Folder, $"{label}-{Limit(files, maxItems)}-spectrum-{key}.safetensors"), new Dictionary<string, string>
+        spectrum.Save(EntryPath(files, maxItems, "-spectrum", key), new Dictionary<string, string>
         {
             ["dataset"] = files.Path,
             ["dataset_fingerprint"] = files.Fingerprint(),
