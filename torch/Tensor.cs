@@ -173,6 +173,13 @@ public sealed partial class Tensor : SafeHandle
         return result;
     }
 
+    /// <summary>The elements (row-major) as float64, whatever the tensor's type and device; no gradient is tracked.</summary>
+    public double[] ToDoubles()
+    {
+        using var scope = DisposeScope.Enter();
+        return Detach().Double().Cpu().Contiguous().ToArray<double>();
+    }
+
     /// <summary>Copies the elements into <paramref name="destination"/>, whose length must equal <see cref="Numel"/>.</summary>
     public unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
     {

@@ -73,9 +73,9 @@ public static class EncoderFrequencies
         {
             throw new ArgumentException($"EncoderFrequencies: resolution must be positive, got {resolution}");
         }
-        var f = Values(encoder.Projection);                                         // [2C, 2] row-major
-        var gamma = Values(encoder.Norm.Weight);                                    // [2C]
-        var variance = encoder.Norm.Training ? GridVariances(f, resolution) : Values(encoder.Norm.RunningVar);
+        var f = encoder.Projection.Value.ToDoubles();                                         // [2C, 2] row-major
+        var gamma = encoder.Norm.Weight.Value.ToDoubles();                                    // [2C]
+        var variance = encoder.Norm.Training ? GridVariances(f, resolution) : encoder.Norm.RunningVar.Value.ToDoubles();
         var wires = new WireFrequency[2 * encoder.Circuits];
         for (var k = 0; k < wires.Length; ++k)
         {
@@ -95,11 +95,5 @@ public static class EncoderFrequencies
         var mean = axis.Average();
         var axisVariance = axis.Sum(v => (v - mean) * (v - mean)) / axis.Length;
         return [.. Enumerable.Range(0, f.Length / 2).Select(k => (f[2 * k] * f[2 * k] + f[2 * k + 1] * f[2 * k + 1]) * axisVariance)];
-    }
-
-    private static double[] Values(Tensor t)
-    {
-        using var scope = DisposeScope.Enter();
-        return t.Detach().Double().Cpu().Contiguous().ToArray<double>();
     }
 }

@@ -38,10 +38,10 @@ public static class EncoderStats
             return [];
         }
         var encoder = quantum.Quantum;
-        var f = Values(encoder.Projection);                                   // [2C, 2] row-major
-        var gamma = Values(encoder.Norm.Weight);                              // [2C]
-        var mean = Values(encoder.Norm.RunningMean);                          // [2C]
-        var std = Values(encoder.Norm.RunningVar).Select(v => Math.Sqrt(v + Generator.Inr.BatchNorm.DefaultEps)).ToArray();
+        var f = encoder.Projection.Value.ToDoubles();                                   // [2C, 2] row-major
+        var gamma = encoder.Norm.Weight.Value.ToDoubles();                              // [2C]
+        var mean = encoder.Norm.RunningMean.Value.ToDoubles();                          // [2C]
+        var std = encoder.Norm.RunningVar.Value.ToDoubles().Select(v => Math.Sqrt(v + Generator.Inr.BatchNorm.DefaultEps)).ToArray();
         var circuits = Enumerable.Range(0, encoder.Circuits).ToArray();
         var frequencies = EncoderFrequencies.Of(encoder, g.Options.Resolution);
         return
@@ -51,11 +51,5 @@ public static class EncoderStats
             .. frequencies.Select(c => c.MaxFrequency),
             std.Min(), std.Max(), mean.Max(Math.Abs),
         ];
-    }
-
-    private static double[] Values(Tensor t)
-    {
-        using var scope = DisposeScope.Enter();
-        return t.Detach().Double().Cpu().Contiguous().ToArray<double>();
     }
 }
