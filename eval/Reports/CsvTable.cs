@@ -45,6 +45,15 @@ public sealed record CsvTable(string Path, IReadOnlyList<string> Headers, IReadO
             ? v
             : null;
 
+    /// <summary>Replaces the file with a header and rows, through a temporary and a rename, so a killed write loses nothing.</summary>
+    public static void Rewrite(string path, IReadOnlyList<string> headers, IEnumerable<string[]> rows)
+    {
+        var temp = path + ".tmp";
+        File.Delete(temp);
+        Append(temp, headers, rows);
+        File.Move(temp, path, overwrite: true);
+    }
+
     /// <summary>Writes a header and rows as RFC 4180 CSV, appending when the file exists (header only for a new file).</summary>
     public static void Append(string path, IReadOnlyList<string> headers, IEnumerable<string[]> rows)
     {

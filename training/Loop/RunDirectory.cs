@@ -137,10 +137,7 @@ public static partial class RunDirectory
         {
             return;
         }
-        var temp = path + ".tmp";
-        File.Delete(temp);
-        CsvTable.Append(temp, table.Headers, rows);
-        File.Move(temp, path, overwrite: true);
+        CsvTable.Rewrite(path, table.Headers, rows);
     }
 
     /// <summary>

@@ -62,9 +62,6 @@ public sealed class StatsWriter
         }
         var sources = Headers.Select(table.IndexOf).ToArray();
         var rows = table.Rows.Select(r => sources.Select(i => i >= 0 && i < r.Length ? r[i] : "").ToArray()).ToList();
-        var temp = Path + ".tmp";
-        File.Delete(temp);
-        CsvTable.Append(temp, Headers, rows);
-        File.Move(temp, Path, overwrite: true);
+        CsvTable.Rewrite(Path, Headers, rows);
     }
 }
