@@ -8,22 +8,34 @@ namespace QirenGan.Eval.Grids;
 /// </summary>
 public static class DivergingColorMap
 {
-    /// <summary>ColorBrewer RdBu (11 classes), from the low end to the high end.</summary>
-    private static readonly byte[][] Anchors =
+    /// <summary>ColorBrewer RdBu (11 classes), from the low end (t = −1) to the high end (t = +1), 0.2 apart.</summary>
+    private static readonly (double T, byte R, byte G, byte B)[] Anchors =
     [
-        [5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [209, 229, 240], [247, 247, 247],
-        [253, 219, 199], [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31],
+        (-1.0, 5, 48, 97), (-0.8, 33, 102, 172), (-0.6, 67, 147, 195), (-0.4, 146, 197, 222), (-0.2, 209, 229, 240),
+        (0.0, 247, 247, 247), (0.2, 253, 219, 199), (0.4, 244, 165, 130), (0.6, 214, 96, 77), (0.8, 178, 24, 43),
+        (1.0, 103, 0, 31),
     ];
 
     /// <summary>The colour of <paramref name="value"/> on [<paramref name="low"/>, <paramref name="high"/>] (clamped; NaN → the middle).</summary>
-    public static (byte R, byte G, byte B) Color(double value, double low = -1, double high = 1)
+    public static (byte R, byte G, byte B) Color(double value, double low = -1, double high = 1) =>
+        Interpolate(Anchors, double.IsNaN(value) ? 0 : 2 * (value - low) / (high - low) - 1);
+
+    /// <summary>
+    /// Piecewise-linear colour between <paramref name="stops"/> (ascending T) at <paramref name="t"/>, clamped to
+    /// the first and last stop; NaN reads as 0 (the middle of a diverging scale).
+    /// </summary>
+    public static (byte R, byte G, byte B) Interpolate(IReadOnlyList<(double T, byte R, byte G, byte B)> stops, double t)
     {
-        var t = double.IsNaN(value) ? 0.5 : Math.Clamp((value - low) / (high - low), 0, 1);
-        var x = t * (Anchors.Length - 1);
-        var i = Math.Min((int)x, Anchors.Length - 2);
-        var f = x - i;
-        byte Mix(int channel) => (byte)Math.Round(Anchors[i][channel] + f * (Anchors[i + 1][channel] - Anchors[i][channel]));
-        return (Mix(0), Mix(1), Mix(2));
+        t = double.IsNaN(t) ? 0 : Math.Clamp(t, stops[0].T, stops[^1].T);
+        var i = 0;
+        while (i < stops.Count - 2 && t > stops[i + 1].T)
+        {
+            ++i;
+        }
+        var (a, b) = (stops[i], stops[i + 1]);
+        var f = (t - a.T) / (b.T - a.T);
+        static byte Mix(byte x, byte y, double f) => (byte)Math.Round(x + (y - x) * f);
+        return (Mix(a.R, b.R, f), Mix(a.G, b.G, f), Mix(a.B, b.B, f));
     }
 
     /// <summary>Maps [N, H, W] values (any float type, any device) to uint8 RGB images [N, 3, H, W] on the CPU, for <see cref="ImageGrid.Tile"/>.</summary>

@@ -31,19 +31,7 @@ public static class SpectrumHeatMap
     ];
 
     /// <summary>The colour of <paramref name="t"/> ∈ [−1, 1] (clamped; NaN is white).</summary>
-    public static (byte R, byte G, byte B) Color(double t)
-    {
-        t = double.IsNaN(t) ? 0 : Math.Clamp(t, -1, 1);
-        var i = 0;
-        while (i < Stops.Length - 2 && t > Stops[i + 1].T)
-        {
-            ++i;
-        }
-        var (a, b) = (Stops[i], Stops[i + 1]);
-        var f = (t - a.T) / (b.T - a.T);
-        static byte Mix(byte x, byte y, double f) => (byte)Math.Round(x + (y - x) * f);
-        return (Mix(a.R, b.R, f), Mix(a.G, b.G, f), Mix(a.B, b.B, f));
-    }
+    public static (byte R, byte G, byte B) Color(double t) => DivergingColorMap.Interpolate(Stops, t);
 
     /// <summary>The colour range L: the largest |value| of the map (DC and non-finite values ignored), at least <see cref="MinScale"/>.</summary>
     public static double ScaleOf(double[] map)
