@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
@@ -69,23 +70,13 @@ public static class GenerateCommand
                 }
                 var dir = OptionChecks.OutputFolder(result.GetValue(outdir)!, "--outdir");
                 var gridPath = result.GetValue(grid) ? result.GetValue(gridOut) ?? DefaultGridPath(dir) : null;
-                var all = new List<Tensor>();
                 using var scope = DisposeScope.Enter();
-                using var noGrad = Autograd.NoGrad();
-                foreach (var chunk in seedList.Chunk(16))
-                {
-                    var images = RgbImage.Quantize(g.Forward(Latents.FromSeeds(chunk, g.Options.ZDim, dev), r, result.GetValue(trunc))).Cpu();
-                    for (var i = 0; i < chunk.Length; ++i)
-                    {
-                        ImageCodec.WritePng(Path.Combine(dir, $"seed{chunk[i]:D4}.png"), RgbImage.FromTensor(images.Select(0, i)));
-                    }
-                    all.Add(images);
-                }
+                var all = RenderSeeds(g, seedList, r, result.GetValue(trunc), dev, dir);
                 Console.WriteLine($"wrote {seedList.Length} images of {r}×{r} to {Path.GetFullPath(dir)}");
                 if (gridPath is not null)
                 {
                     var columns = (int)Math.Ceiling(Math.Sqrt(seedList.Length));
-                    ImageCodec.WritePng(gridPath, QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Cat(all.ToArray()), columns,
+                    ImageCodec.WritePng(gridPath, QirenGan.Eval.Grids.ImageGrid.Tile(all, columns,
                         labels: QirenGan.Eval.Grids.GridLabels.ForSeeds(seedList)));
                     Console.WriteLine($"wrote the grid to {Path.GetFullPath(gridPath)}");
                 }
@@ -93,6 +84,26 @@ public static class GenerateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Renders <paramref name="seeds"/> (in batches of 16) and writes each as DIR/seedNNNN.png; returns them all,
+    /// uint8 [S, 3, R, R] on the CPU, in the caller's dispose scope.
+    /// </summary>
+    public static Tensor RenderSeeds(QirenGenerator g, int[] seeds, int resolution, double truncation, Device device, string dir)
+    {
+        using var noGrad = Autograd.NoGrad();
+        var all = new List<Tensor>();
+        foreach (var chunk in seeds.Chunk(16))
+        {
+            var images = RgbImage.Quantize(g.Forward(Latents.FromSeeds(chunk, g.Options.ZDim, device), resolution, truncation)).Cpu();
+            for (var i = 0; i < chunk.Length; ++i)
+            {
+                ImageCodec.WritePng(Path.Combine(dir, $"seed{chunk[i]:D4}.png"), RgbImage.FromTensor(images.Select(0, i)));
+            }
+            all.Add(images);
+        }
+        return Tensors.Cat(all.ToArray());
     }
 
     /// <summary>OUTDIR-grid.png beside OUTDIR: a grid inside the folder would be taken for a sample by `fid --fake`.</summary>

@@ -59,17 +59,7 @@ public static class ShotSweep
             }
             var path = Path.Combine(dir, folder);
             Directory.CreateDirectory(path);
-            var chunks = new List<Tensor>();
-            foreach (var chunk in seeds.Chunk(16))
-            {
-                var images = RgbImage.Quantize(g.Forward(Latents.FromSeeds(chunk, g.Options.ZDim, device), resolution, truncation)).Cpu();
-                for (var i = 0; i < chunk.Length; ++i)
-                {
-                    ImageCodec.WritePng(Path.Combine(path, $"seed{chunk[i]:D4}.png"), RgbImage.FromTensor(images.Select(0, i)));
-                }
-                chunks.Add(images);
-            }
-            rendered.Add(Tensors.Cat(chunks.ToArray()));
+            rendered.Add(GenerateCommand.RenderSeeds(g, seeds, resolution, truncation, device, path));
         }
         quantum.Quantum.Execution = null;
         var exact = rendered[^1].To(ScalarType.Float64);
