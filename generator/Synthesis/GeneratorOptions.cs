@@ -37,6 +37,10 @@ public enum CircuitMode
 /// (issue 17; false = the official model, and every snapshot written before the option existed).</param>
 /// <param name="EncoderLrMultiplier">Learning-rate multiplier of the coordinate projection F and its BatchNorm scale and
 /// shift, which set the circuit features' spatial frequencies (1 = the official model; applied by the trainer).</param>
+/// <param name="CoordinateStyles">The hypernet also makes, per image, an affine offset (Δ·p + δ) of every encoding
+/// angle (QIREN, after BatchNorm) or first-layer pre-activation (baselines): each image's coordinate features are
+/// turned, rescaled and shifted gratings of their own, so faces need not share one layout (issue 22; false = the
+/// official model, and every snapshot written before the option existed).</param>
 /// <param name="CoordinateJitter">Training only: in every generator pass each pixel is sampled at its own random
 /// offset, uniform in ±this many pixels on each axis (0 = the official fixed grid). Rendering uses the exact grid.</param>
 public sealed record GeneratorOptions(
@@ -58,7 +62,8 @@ public sealed record GeneratorOptions(
     string? Noise = null,
     bool CoordinateInputs = false,
     double EncoderLrMultiplier = 1,
-    double CoordinateJitter = 0)
+    double CoordinateJitter = 0,
+    bool CoordinateStyles = false)
 {
     public static readonly string[] InrNames = ["qiren", "siren", "relu", "tanh", "rff"];
 
