@@ -27,7 +27,7 @@ public static class TrainCommand
         var features = new Option<int?>("--features") { Description = "Coordinate features C (= circuits for qiren; official 8)." };
         var coordInputs = new Option<bool?>("--coord-inputs") { Description = "Feed the raw pixel coordinates beside the circuit features to the first per-pixel layer (true/false; official false)." };
         var encoderLr = new Option<double?>("--encoder-lr-mult") { Description = "Learning-rate multiplier of the coordinate projection F and its BatchNorm (official 1)." };
-        var coordStyles = new Option<bool?>("--coord-styles") { Description = "The hypernet also makes a per-image affine offset of every encoding angle (QIREN) or first-layer pre-activation: each face gets turned, rescaled and shifted coordinate features (true/false; official false)." };
+        var coordStyles = new Option<CoordinateStyle?>("--coord-styles") { Description = "Per-image offsets of every encoding angle (QIREN) or first-layer pre-activation, made by the hypernet: none (official), phase (each feature grating shifted per image) or affine (shifted, turned and rescaled); default: the preset's." };
         var jitter = new Option<double?>("--jitter") { Description = "Training passes sample each pixel at its own random offset in ±this many pixels (0–1; official 0)." };
         var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
         var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };

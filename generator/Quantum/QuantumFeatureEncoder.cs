@@ -79,12 +79,12 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 
-    /// <summary>Shape of one image's encoding-angle offsets (<see cref="CoordinateAffine"/>): [2C, 3].</summary>
-    public long[] AngleOffsetShape => CoordinateAffine.Shape(2 * Circuits);
+    /// <summary>Rows of one image's encoding-angle offsets (<see cref="CoordinateAffine"/>): one per angle, 2C.</summary>
+    public int Angles => 2 * Circuits;
 
     /// <summary>
     /// The RZ angles every circuit is fed per pixel: coords [P, 2] → BatchNorm(F·p) as [1, C, P, 2] (circuit c gets
-    /// u_{2c}, u_{2c+1}); with per-image offsets [B, 2C, 3] (<see cref="CoordinateAffine"/>, added after BatchNorm, so
+    /// u_{2c}, u_{2c+1}); with per-image offsets [B, 2C, 3 or 1] (<see cref="CoordinateAffine"/>, added after BatchNorm, so
     /// its statistics stay those of the shared grid) → [B, C, P, 2].
     /// </summary>
     public Tensor EncodingAngles(Tensor coords, Tensor? angleOffset = null)
@@ -107,7 +107,7 @@ public sealed class QuantumFeatureEncoder : Module
 
     /// <summary>
     /// coords [P, 2] (columns x, y), optional per-image angle offsets [B, C, S+1, A, 2, 3] (added to the shared θ) and
-    /// optional per-image encoding-angle offsets [B, 2C, 3] (<see cref="EncodingAngles"/>) → features [B, P, C], or
+    /// optional per-image encoding-angle offsets [B, 2C, 3 or 1] (<see cref="EncodingAngles"/>) → features [B, P, C], or
     /// [1, P, C] without offsets.
     /// </summary>
     public Tensor Forward(Tensor coords, Tensor? thetaOffset = null, Tensor? angleOffset = null)
@@ -121,10 +121,10 @@ public sealed class QuantumFeatureEncoder : Module
             throw new ArgumentException(
                 $"QuantumFeatureEncoder: thetaOffset must be [B, {string.Join(", ", ThetaShape)}], got {thetaOffset}");
         }
-        if (angleOffset is not null && (angleOffset.Dim != 3 || !angleOffset.Shape[1..].SequenceEqual(AngleOffsetShape)))
+        if (angleOffset is not null && (angleOffset.Dim != 3 || angleOffset.Size(1) != Angles))
         {
             throw new ArgumentException(
-                $"QuantumFeatureEncoder: angleOffset must be [B, {string.Join(", ", AngleOffsetShape)}], got {angleOffset}");
+                $"QuantumFeatureEncoder: angleOffset must be [B, {Angles}, 3 or 1], got {angleOffset}");
         }
         using var scope = DisposeScope.Enter();
         var x = EncodingAngles(coords, angleOffset); // [1 or B, C, P, 2]

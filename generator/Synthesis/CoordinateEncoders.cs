@@ -24,9 +24,9 @@ public abstract class CoordinateEncoder : Module
     /// <summary>Name of the per-image coordinate-affine slot (<see cref="GeneratorOptions.CoordinateStyles"/>).</summary>
     public const string CoordinateSlot = "coords";
 
-    /// <summary>The coordinate-affine slot of <paramref name="rows"/> angles or pre-activations.</summary>
-    protected static ParameterSlot CoordinateAffineSlot(int rows) =>
-        new(CoordinateSlot, CoordinateAffine.Shape(rows), SlotKind.CoordinateAffine);
+    /// <summary>The coordinate-affine slot of <paramref name="rows"/> angles or pre-activations (none without styles).</summary>
+    protected static ParameterSlot[] CoordinateAffineSlot(CoordinateStyle style, int rows) => style == CoordinateStyle.None ? [] :
+        [new(CoordinateSlot, CoordinateAffine.Shape(rows, phaseOnly: style == CoordinateStyle.Phase), SlotKind.CoordinateAffine)];
 
     public static CoordinateEncoder Create(GeneratorOptions o, Rng rng) => o.Inr switch
     {
@@ -48,20 +48,20 @@ public sealed class QuantumEncoder : CoordinateEncoder
     public const string CircuitSlot = "circuit";
     private readonly QuantumFeatureEncoder _encoder;
     private readonly bool _generated;
-    private readonly bool _styledCoordinates;
+    private readonly CoordinateStyle _style;
 
     public QuantumEncoder(GeneratorOptions o, Rng rng)
     {
         var seed = (ulong)Tensors.RandInt(0, int.MaxValue, [1], rng).ToInt64();
         _encoder = RegisterModule("quantum", new QuantumFeatureEncoder(o.Features, o.CircuitDepth, o.Reuploads, seed));
         _generated = o.Circuit == CircuitMode.Generated;
-        _styledCoordinates = o.CoordinateStyles;
+        _style = o.CoordinateStyles;
     }
 
     public override IReadOnlyList<ParameterSlot> Slots =>
     [
         .. _generated ? [new ParameterSlot(CircuitSlot, _encoder.ThetaShape, SlotKind.CircuitAngles)] : Array.Empty<ParameterSlot>(),
-        .. _styledCoordinates ? [CoordinateAffineSlot(2 * _encoder.Circuits)] : Array.Empty<ParameterSlot>(),
+        .. CoordinateAffineSlot(_style, 2 * _encoder.Circuits),
     ];
 
     public override int Features => _encoder.Circuits;
@@ -72,7 +72,7 @@ public sealed class QuantumEncoder : CoordinateEncoder
     public QuantumFeatureEncoder Quantum => _encoder;
 
     public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles) =>
-        _encoder.Forward(coords, _generated ? styles[CircuitSlot] : null, _styledCoordinates ? styles[CoordinateSlot] : null);
+        _encoder.Forward(coords, _generated ? styles[CircuitSlot] : null, _style != CoordinateStyle.None ? styles[CoordinateSlot] : null);
 }
 
 /// <summary>The paper's classical baselines as coordinate encoders: SIREN, ReLU, Tanh, ReLU + random Fourier features.</summary>
@@ -90,16 +90,16 @@ public sealed class ClassicalEncoder : CoordinateEncoder
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private readonly Parameter? _frequencies;
-    private readonly bool _styledCoordinates;
+    private readonly CoordinateStyle _style;
 
     /// <param name="features">C, the coordinate features.</param>
     /// <param name="kind">The baseline.</param>
     /// <param name="rng">Random stream of the initial weights and Fourier frequencies.</param>
-    /// <param name="styledCoordinates">Per-image offsets of the pre-activations (<see cref="GeneratorOptions.CoordinateStyles"/>).</param>
-    public ClassicalEncoder(int features, Kind kind, Rng rng, bool styledCoordinates = false)
+    /// <param name="style">Per-image offsets of the pre-activations (<see cref="GeneratorOptions.CoordinateStyles"/>).</param>
+    public ClassicalEncoder(int features, Kind kind, Rng rng, CoordinateStyle style = CoordinateStyle.None)
     {
         _kind = kind;
-        _styledCoordinates = styledCoordinates;
+        _style = style;
         Features = features;
         using var scope = DisposeScope.Enter();
         var inputs = kind == Kind.FourierRelu ? features : 2;
@@ -115,7 +115,7 @@ public sealed class ClassicalEncoder : CoordinateEncoder
 
     public override int Features { get; }
 
-    public override IReadOnlyList<ParameterSlot> Slots => _styledCoordinates ? [CoordinateAffineSlot(Features)] : [];
+    public override IReadOnlyList<ParameterSlot> Slots => CoordinateAffineSlot(_style, Features);
 
     public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles)
     {
@@ -132,7 +132,7 @@ public sealed class ClassicalEncoder : CoordinateEncoder
             h = h.Mul(Omega0);                                                        // the sine's angle
         }
         h = h.Unsqueeze(0);                                                           // [1, P, C]
-        if (_styledCoordinates)
+        if (_style != CoordinateStyle.None)
         {
             h = h.Add(CoordinateAffine.Apply(coords, styles[CoordinateSlot]));        // [B, P, C]
         }

@@ -15,16 +15,31 @@ public sealed class CoordinateStylesTests
     private static readonly GeneratorOptions Tiny = new(8, Hidden: [8, 8], ZDim: 8, WDim: 8, MappingLayers: 2);
 
     [Theory]
-    [InlineData("qiren", 2)]
-    [InlineData("siren", 1)]
-    [InlineData("rff", 1)]
-    public void Styles_add_one_head_of_three_values_per_angle(string inr, int anglesPerFeature)
+    [InlineData("qiren", 2, CoordinateStyle.Affine, 3)]
+    [InlineData("qiren", 2, CoordinateStyle.Phase, 1)]
+    [InlineData("siren", 1, CoordinateStyle.Affine, 3)]
+    [InlineData("rff", 1, CoordinateStyle.Phase, 1)]
+    public void Styles_add_one_head_of_one_or_three_values_per_angle(string inr, int anglesPerFeature, CoordinateStyle style, int width)
     {
-        // A head w → K·3 values holds (WDim + 1)·K·3 parameters: K = 2C encoding angles for QIREN, C pre-activations otherwise
+        // A head w → K·width values holds (WDim + 1)·K·width parameters: K = 2C encoding angles for QIREN, C pre-activations otherwise
         using var plain = new QirenGenerator(new GeneratorOptions(Inr: inr));
-        using var styled = new QirenGenerator(new GeneratorOptions(Inr: inr, CoordinateStyles: true));
-        Assert.Equal(plain.ParameterCount + 257 * anglesPerFeature * 8 * 3, styled.ParameterCount);
+        using var styled = new QirenGenerator(new GeneratorOptions(Inr: inr, CoordinateStyles: style));
+        Assert.Equal(plain.ParameterCount + 257 * anglesPerFeature * 8 * width, styled.ParameterCount);
         Assert.Equal(plain.NumWs + 1, styled.NumWs);
+    }
+
+    [Fact]
+    public void Phase_styles_shift_every_angle_by_its_own_constant()
+    {
+        using var scope = DisposeScope.Enter();
+        using var encoder = new QuantumFeatureEncoder(circuits: 2, seed: 4);
+        encoder.Eval();
+        var coords = CoordinateGrid.Create(4, 4);
+        var phase = Tensors.FromArray(new[] { 0.5f, -1f, 2f, 0.25f }, [1, 4, 1]);       // [B, 2C, 1]
+        var plain = encoder.EncodingAngles(coords).ToArray<float>();                    // [1, C, P, 2]
+        var styled = encoder.EncodingAngles(coords, phase).ToArray<float>();
+        var expected = plain.Select((u, i) => u + new[] { 0.5f, -1f, 2f, 0.25f }[2 * (i / 32) + i % 2]).ToArray();
+        Close.All(expected, styled, 1e-6, what: "phase-shifted angles");
     }
 
     [Fact]
@@ -73,7 +88,7 @@ public sealed class CoordinateStylesTests
         // Given a generator without styles and one with them carrying the same weights, its coordinate head zeroed
         using var scope = DisposeScope.Enter();
         using var plain = new QirenGenerator(Tiny with { Inr = inr, Circuit = circuit });
-        using var styled = new QirenGenerator(Tiny with { Inr = inr, Circuit = circuit, CoordinateStyles = true });
+        using var styled = new QirenGenerator(Tiny with { Inr = inr, Circuit = circuit, CoordinateStyles = CoordinateStyle.Affine });
         var state = plain.StateDict();
         foreach (var (name, p) in styled.NamedParameters().Concat(styled.NamedBuffers()))
         {

@@ -10,13 +10,20 @@ public sealed class OptionsJsonTests
     [Fact]
     public void Exact_circuits_write_no_noise_entry_and_options_round_trip()
     {
-        var exact = new TrainingOptions("data", "runs", 1, 32, new GeneratorOptions(CoordinateInputs: true, EncoderLrMultiplier: 0.1, CoordinateJitter: 0.5, CoordinateStyles: true));
+        var exact = new TrainingOptions("data", "runs", 1, 32, new GeneratorOptions(CoordinateInputs: true, EncoderLrMultiplier: 0.1, CoordinateJitter: 0.5, CoordinateStyles: CoordinateStyle.Phase));
         var json = JsonSerializer.Serialize(exact, Snapshot.Json);
         Assert.DoesNotContain("\"Noise\"", json);
         var back = JsonSerializer.Deserialize<TrainingOptions>(json, Snapshot.Json)!;
         Assert.Equal(exact.Generator with { Hidden = null }, back.Generator with { Hidden = null });
         Assert.Equal(exact.EmaRampup, back.EmaRampup);
-        Assert.True(back.Generator.CoordinateStyles);
+        Assert.Equal(CoordinateStyle.Phase, back.Generator.CoordinateStyles);
+        Assert.Contains("\"CoordinateStyles\": \"Phase\"", json);
+        // the option's first form, a boolean, reads as affine / none
+        foreach (var (text, style) in new[] { ("true", CoordinateStyle.Affine), ("false", CoordinateStyle.None) })
+        {
+            var old = JsonSerializer.Serialize(exact.Generator, Snapshot.Json).Replace("\"CoordinateStyles\": \"Phase\"", $"\"CoordinateStyles\": {text}");
+            Assert.Equal(style, JsonSerializer.Deserialize<GeneratorOptions>(old, Snapshot.Json)!.CoordinateStyles);
+        }
 
         var noisy = exact with { Generator = exact.Generator with { Noise = "depol1=1e-3" } };
         var noisyBack = JsonSerializer.Deserialize<TrainingOptions>(JsonSerializer.Serialize(noisy, Snapshot.Json), Snapshot.Json)!;

@@ -83,7 +83,7 @@ public sealed class TrainingLoopTests
         {
             var o = TinyRun.Options(data, dir.File(outDir), kimg);
             // the generator options of issue 22: per-image coordinate styles with per-image circuits
-            return styled ? o with { Generator = o.Generator with { CoordinateStyles = true, Circuit = CircuitMode.Generated } } : o;
+            return styled ? o with { Generator = o.Generator with { CoordinateStyles = CoordinateStyle.Affine, Circuit = CircuitMode.Generated } } : o;
         }
 
         // Given an uninterrupted run of 4 iterations
@@ -104,7 +104,7 @@ public sealed class TrainingLoopTests
         }
         using var saved = Snapshot.Read(snapshot);
         Assert.Equal(8, saved.State.CurNimg);
-        Assert.Equal(styled, saved.Options.Generator.CoordinateStyles);
+        Assert.Equal(styled ? CoordinateStyle.Affine : CoordinateStyle.None, saved.Options.Generator.CoordinateStyles);
         using var resumed = new TrainingLoop(saved.Options with { Kimg = 0.016 }, RunDirectory.Create(half.OutDir, "resumed"), _ => { }, saved);
         resumed.Run();
 
