@@ -23,7 +23,7 @@ public static class TrainCommand
         var mapping = new Option<string>("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
         var noise = new Option<string?>("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering uses it unless generate's own --noise/--shots are given." };
         var mappingBond = new Option<int>("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
-        var preset = new Option<string>("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official network with per-image circuits and coordinate styles and a slower encoder, the configuration the README measures best on real faces) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
+        var preset = new Option<string>("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official network with per-image circuits and phase styles and a slower encoder, the configuration the README measures best on real faces) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
         var features = new Option<int?>("--features") { Description = "Coordinate features C (= circuits for qiren; official 8)." };
         var coordInputs = new Option<bool?>("--coord-inputs") { Description = "Feed the raw pixel coordinates beside the circuit features to the first per-pixel layer (true/false; official false)." };
         var encoderLr = new Option<double?>("--encoder-lr-mult") { Description = "Learning-rate multiplier of the coordinate projection F and its BatchNorm (official 1)." };
@@ -110,7 +110,8 @@ public static class TrainCommand
                 }
                 var circuitMode = result.GetValue(circuit) switch
                 {
-                    null => basis.Circuit,
+                    // only QIREN has circuits: a baseline under the default preset keeps every other choice of it
+                    null => result.GetValue(inr) == "qiren" ? basis.Circuit : CircuitMode.Shared,
                     "shared" => CircuitMode.Shared,
                     "generated" => CircuitMode.Generated,
                     var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
