@@ -24,8 +24,8 @@ public abstract class CoordinateEncoder : Module
     /// <summary>Name of the per-image coordinate-affine slot (<see cref="GeneratorOptions.CoordinateStyles"/>).</summary>
     public const string CoordinateSlot = "coords";
 
-    /// <summary>The coordinate-affine slot of <paramref name="rows"/> angles or pre-activations (none without styles).</summary>
-    protected static ParameterSlot[] CoordinateAffineSlot(CoordinateStyle style, int rows) => style == CoordinateStyle.None ? [] :
+    /// <summary>The coordinate-style slot of <paramref name="rows"/> angles or pre-activations (none without styles).</summary>
+    protected static ParameterSlot[] CoordinateStyleSlots(CoordinateStyle style, int rows) => style == CoordinateStyle.None ? [] :
         [new(CoordinateSlot, CoordinateAffine.Shape(rows, phaseOnly: style == CoordinateStyle.Phase), SlotKind.CoordinateAffine)];
 
     public static CoordinateEncoder Create(GeneratorOptions o, Rng rng) => o.Inr switch
@@ -61,7 +61,7 @@ public sealed class QuantumEncoder : CoordinateEncoder
     public override IReadOnlyList<ParameterSlot> Slots =>
     [
         .. _generated ? [new ParameterSlot(CircuitSlot, _encoder.ThetaShape, SlotKind.CircuitAngles)] : Array.Empty<ParameterSlot>(),
-        .. CoordinateAffineSlot(_style, 2 * _encoder.Circuits),
+        .. CoordinateStyleSlots(_style, 2 * _encoder.Circuits),
     ];
 
     public override int Features => _encoder.Circuits;
@@ -115,7 +115,7 @@ public sealed class ClassicalEncoder : CoordinateEncoder
 
     public override int Features { get; }
 
-    public override IReadOnlyList<ParameterSlot> Slots => CoordinateAffineSlot(_style, Features);
+    public override IReadOnlyList<ParameterSlot> Slots => CoordinateStyleSlots(_style, Features);
 
     public override Tensor Forward(Tensor coords, IReadOnlyDictionary<string, Tensor> styles)
     {
