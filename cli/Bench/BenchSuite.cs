@@ -145,7 +145,7 @@ public static class BenchSuite
                 }
                 if (official)
                 {
-                    // The default preset (per-image circuits and phases, issue 22) against the official network, both with lazy R1.
+                    // The default preset (per-image circuits and coordinate styles, issue 22) against the official network, both with lazy R1.
                     var cases = new[] { 0, 1 }.Select(r1 => new TrainingCase(data, r, "generated", r1, Batch, s.Warmup, s.Iterations,
                         Preset: GeneratorPresets.Default)).ToArray();
                     var measured = cases.Select(c =>

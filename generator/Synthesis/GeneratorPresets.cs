@@ -22,12 +22,12 @@ public static class GeneratorPresets
 
     /// <summary>
     /// The remedy for faces that all share one layout (README, "Quality on real faces"): the hypernet generates each
-    /// image's circuit angles and a phase for each encoding angle, so every image has coordinate features of its own at
-    /// the frequencies the slow encoder sets (G 1,134,963 + 74,016 circuit head + 4,112 phase head = 1,213,091 parameters
-    /// at the official size). Affine styles, which also turn and rescale the gratings, let the hypernet raise their
-    /// frequencies past the slow encoder: stripes of 5–8 cycles per image.
+    /// image's circuit angles and an affine offset of each encoding angle (phase, orientation and frequency), so every
+    /// image has coordinate features of its own (G 1,134,963 + 74,016 circuit head + 12,336 coordinate head = 1,221,315
+    /// parameters at the official size). Phase-only styles (4,112 parameters instead of 12,336) keep the gratings at the
+    /// slow encoder's frequencies but scored worse at 20 kimg.
     /// </summary>
-    public static readonly (CircuitMode Circuit, CoordinateStyle Styles) DefaultPerImageEncoder = (CircuitMode.Generated, CoordinateStyle.Phase);
+    public static readonly (CircuitMode Circuit, CoordinateStyle Styles) DefaultPerImageEncoder = (CircuitMode.Generated, CoordinateStyle.Affine);
 
     /// <summary>The options of preset <paramref name="name"/> at <paramref name="resolution"/>.</summary>
     public static GeneratorOptions Get(string name, int resolution) => name switch
