@@ -3,6 +3,7 @@ using System.Globalization;
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
@@ -115,13 +116,14 @@ public static class MetricsCommand
                 }
                 var runDir = result.GetValue(run) ?? Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
                 MetricsCsv.Append(runDir, kimg, results);
-                Console.Error.WriteLine($"appended to {Path.Combine(runDir, MetricsCsv.FileName)}");
+                Console.Error.WriteLine($"appended to {RunLayout.Metrics(runDir)}");
                 if (spectrum is not null)
                 {
-                    var label = RunDirectory.SnapshotLabel(curNimg, fine: curNimg % 1000 != 0);
-                    var json = Path.Combine(runDir, SpectrumFile.Name(label));
+                    // The snapshot's own label, so spectrum-LABEL.* sits beside network-snapshot-LABEL.
+                    var label = RunLayout.LabelFor(snapshotPath, curNimg);
+                    var json = RunLayout.SpectrumJson(runDir, label);
                     SpectrumFile.Write(json, spectrum, kimg);
-                    var png = Path.ChangeExtension(json, ".png");
+                    var png = RunLayout.SpectrumPng(runDir, label);
                     ImageCodec.WritePng(png, SpectrumHeatMap.Picture(spectrum.LogRatioMap(),
                         $"ln(P_fake/P_real), grey, {kimg.ToString("0.###", CultureInfo.InvariantCulture)} kimg"));
                     Console.Error.WriteLine($"wrote {json} and {Path.GetFileName(png)}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Torch.Distributed;
@@ -217,7 +218,7 @@ public static class TrainCommand
                     created = runDir;
                 }
                 TrainingLoop.WriteOptions(runDir, options);
-                logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+                logFile = new StreamWriter(RunLayout.Log(runDir), append: true) { AutoFlush = true };
                 early.ForEach(logFile.WriteLine);
                 Log($"run directory {Path.GetFullPath(runDir)}");
                 if (options.Metrics is { Length: > 0 } metricNames)
@@ -253,7 +254,7 @@ public static class TrainCommand
             logFile?.WriteLine($"error: {e.Message}");
             logFile?.Dispose();
             logFile = null;
-            if (created is not null && RunDirectory.Snapshots(created).Count == 0 && !File.Exists(Path.Combine(created, "stats.csv")))
+            if (created is not null && RunLayout.Snapshots(created).Count == 0 && !File.Exists(RunLayout.Stats(created)))
             {
                 // Nothing trained yet: a directory with only options and a log would use up a run number for nothing.
                 Directory.Delete(created, recursive: true);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using QirenGan.Eval.Reports;
+using QirenGan.Eval.Runs;
 
 namespace QirenGan.Training.Loop;
 
@@ -11,8 +12,7 @@ namespace QirenGan.Training.Loop;
 public sealed class StatsWriter
 {
     /// <summary>The columns every run has, as the run report reads them.</summary>
-    public static readonly string[] Columns =
-        ["tick", "kimg", "time", "sec_per_kimg", "images_per_s", "loss_g", "loss_d", "r1", "gamma", "lr", "score_fake", "score_real", "peak_mem_mib"];
+    public static IReadOnlyList<string> Columns => RunLayout.StatsColumns;
 
     /// <param name="path">stats.csv.</param>
     /// <param name="encoderColumns">The encoder's columns (<see cref="EncoderStats.Columns"/>; none for baselines).</param>
@@ -32,9 +32,9 @@ public sealed class StatsWriter
     {
         static string F(double v) => v.ToString("G9", CultureInfo.InvariantCulture);
         var encoder = s.Encoder;
-        if (encoder.Count != Headers.Count - Columns.Length)
+        if (encoder.Count != Headers.Count - Columns.Count)
         {
-            throw new ArgumentException($"{Path}: {encoder.Count} encoder statistics for {Headers.Count - Columns.Length} columns");
+            throw new ArgumentException($"{Path}: {encoder.Count} encoder statistics for {Headers.Count - Columns.Count} columns");
         }
         CsvTable.Append(Path, Headers,
         [

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using QirenGan.Discriminator;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
@@ -114,7 +115,7 @@ public sealed class TrainingLoop : IDisposable
             new LoaderState(_state.LoaderEpoch, _state.LoaderPosition));
         if (IsMain)
         {
-            _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"), EncoderStats.Columns(options.Generator));
+            _stats = new StatsWriter(RunLayout.Stats(runDir), EncoderStats.Columns(options.Generator));
         }
         if (_group is not null)
         {
@@ -459,28 +460,12 @@ public sealed class TrainingLoop : IDisposable
         {
             throw new InvalidDataException($"{_o.Data}: none of its {_dataset.Count} images is readable");
         }
-        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images.ToArray()), GridSize));
+        ImageCodec.WritePng(RunLayout.Reals(RunDir), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images.ToArray()), GridSize));
     }
 
-    /// <summary>
-    /// Where the snapshot of this image count goes: StyleGAN2's whole-kimg name, unless snapshots come less than
-    /// 1 kimg apart or that name already holds a different image count (the last snapshot of a run, a resume from an
-    /// earlier one): then the finer name, so no snapshot overwrites another.
-    /// </summary>
-    private string SnapshotLabel()
-    {
-        var nimg = _state.CurNimg;
-        var close = _o.KimgPerTick * _o.SnapTicks < 1;
-        if (!close)
-        {
-            var plain = RunDirectory.SnapshotPath(RunDir, nimg, fine: false);
-            if (!File.Exists(plain) || StoredImageCount(plain) == nimg)
-            {
-                return RunDirectory.SnapshotLabel(nimg, fine: false);
-            }
-        }
-        return RunDirectory.SnapshotLabel(nimg, fine: true);
-    }
+    /// <summary>The label of the snapshot of this image count (<see cref="RunLayout.NewSnapshotLabel"/>).</summary>
+    private string SnapshotLabel() =>
+        RunLayout.NewSnapshotLabel(RunDir, _state.CurNimg, closerThanKimg: _o.KimgPerTick * _o.SnapTicks < 1, StoredImageCount);
 
     private static long? StoredImageCount(string snapshot)
     {
@@ -500,18 +485,18 @@ public sealed class TrainingLoop : IDisposable
         using var scope = DisposeScope.Enter();
         if (!IsMain)
         {
-            return RunDirectory.SnapshotPath(RunDir, _state.CurNimg, fine: false);
+            return RunLayout.Snapshot(RunDir, RunLayout.Label(_state.CurNimg, fine: false));
         }
         var label = SnapshotLabel();
         using (Autograd.NoGrad())
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
             var images = GEma.Forward(z);
-            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
+            ImageCodec.WritePng(RunLayout.Fakes(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
                 labels: new QirenGan.Eval.Grids.GridLabels { Title = $"fakes at {_state.CurNimg / 1000.0:0.###} kimg" }));
         }
         var state = _state with { LatentRngState = Convert.ToBase64String(_latentRng.GetState()) };
-        var path = Path.Combine(RunDir, $"{RunDirectory.SnapshotPrefix}{label}.safetensors");
+        var path = RunLayout.Snapshot(RunDir, label);
         Snapshot.Write(path, _o, state,
         [
             ("G.", G.StateDict()),
@@ -527,7 +512,7 @@ public sealed class TrainingLoop : IDisposable
     }
 
     public static void WriteOptions(string runDir, TrainingOptions options) =>
-        File.WriteAllText(Path.Combine(runDir, "options.json"), JsonSerializer.Serialize(options, Snapshot.Json));
+        File.WriteAllText(RunLayout.Options(runDir), JsonSerializer.Serialize(options, Snapshot.Json));
 
     public void Dispose()
     {

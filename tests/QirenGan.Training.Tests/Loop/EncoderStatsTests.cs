@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Eval.Reports;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Testing;
