@@ -9,6 +9,7 @@ using QirenGan.Torch.Distributed;
 using QirenGan.Torch.Imaging;
 using QirenGan.Torch.Optim;
 using QirenGan.Training.Data;
+using QirenGan.Training.Evaluation;
 using D = QirenGan.Discriminator.Discriminator;
 
 namespace QirenGan.Training.Loop;
@@ -55,8 +56,14 @@ public sealed class TrainingLoop : IDisposable
     /// <summary>Called after each tick with the tick's statistics (progress display, tests).</summary>
     public event Action<TickStats>? Ticked;
 
-    /// <summary>Called after each snapshot with its path (metrics); report.html is regenerated after it.</summary>
+    /// <summary>Called after each snapshot (and its metrics) with its path; report.html is regenerated after it.</summary>
     public event Action<string>? Snapshotted;
+
+    /// <summary>
+    /// Measures G_ema at each snapshot and records the results in the run directory (rank 0 only); null = no metrics.
+    /// A failed measurement is logged as a warning and training continues.
+    /// </summary>
+    public SnapshotEvaluator? Evaluator { get; set; }
 
     /// <summary>Builds the networks from <paramref name="options"/>, or restores everything from <paramref name="resume"/>.</summary>
     /// <param name="options">The run's options; <see cref="TrainingOptions.Batch"/> is the global batch.</param>
@@ -506,6 +513,17 @@ public sealed class TrainingLoop : IDisposable
             ("D_opt.", _dOpt.StateDict()),
         ]);
         _log($"snapshot {path}");
+        if (Evaluator is { } evaluator)
+        {
+            try
+            {
+                evaluator.Evaluate(GEma, _device, RunDir, path, _state.CurNimg);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log($"warning: metrics failed for {path}: {e.Message}; training continues");
+            }
+        }
         Snapshotted?.Invoke(path);
         QirenGan.Eval.Reports.RunReport.Write(RunDir);
         return path;
