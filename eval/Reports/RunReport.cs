@@ -178,8 +178,31 @@ public static partial class RunReport
                 html.Append(SvgChart.Render(title, "kimg", series));
             }
         }
+        // Any statistic the charts above do not name (a new loss term or regulariser): one chart each, as it arrives.
+        foreach (var (column, index) in stats.Headers.Select((h, i) => (h, i)).Where(c => IsOtherStatistic(c.h)))
+        {
+            var points = stats.Rows
+                .Select(r => (X: stats.Number(r, kimgColumn), Y: stats.Number(r, index)))
+                .Where(p => p.X.HasValue && p.Y.HasValue)
+                .Select(p => (p.X!.Value, p.Y!.Value))
+                .ToList();
+            if (points.Count > 0)
+            {
+                html.Append(SvgChart.Render(column, "kimg", [new ChartSeries(column, points)]));
+            }
+        }
         html.Append("</div>\n");
     }
+
+    /// <summary>
+    /// A stats.csv column that is neither one every run has (<see cref="RunLayout.StatsColumns"/>, under any spelling)
+    /// nor a per-circuit or BatchNorm encoder column (the circuit-frequency chart draws those that are charted).
+    /// </summary>
+    private static bool IsOtherStatistic(string column) =>
+        !RunLayout.StatsColumns.Any(c => RunLayout.StatsColumn([column], c) == 0) && !EncoderColumn().IsMatch(column);
+
+    [GeneratedRegex(@"^(?:fnorm|gamma|maxfreq)_c\d+$|^bn_")]
+    private static partial Regex EncoderColumn();
 
     /// <summary>
     /// "Circuit frequencies over kimg": stats.csv's maxfreq_cN columns (each QIREN circuit's highest spatial frequency

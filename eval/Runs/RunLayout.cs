@@ -33,6 +33,25 @@ public static partial class RunLayout
     public static readonly string[] StatsColumns =
         [TickColumn, KimgColumn, "time", "sec_per_kimg", "images_per_s", "loss_g", "loss_d", "r1", "gamma", "lr", "score_fake", "score_real", "peak_mem_mib"];
 
+    /// <summary>
+    /// The stats.csv column of a statistic named as StyleGAN2-ADA's training_stats names them (Loss/D/r1): the
+    /// columns runs have always had keep their names (loss_g, loss_d, r1, score_fake, score_real, gamma, lr); any
+    /// other name becomes lower case with '/' as '_' (Loss/D/pl → loss_d_pl).
+    /// </summary>
+    public static string StatsColumnFor(string statistic) =>
+        LegacyColumns.TryGetValue(statistic, out var column) ? column : statistic.Replace('/', '_').ToLowerInvariant();
+
+    private static readonly Dictionary<string, string> LegacyColumns = new()
+    {
+        ["Loss/G/loss"] = "loss_g",
+        ["Loss/D/loss"] = "loss_d",
+        ["Loss/D/r1"] = "r1",
+        ["Loss/scores/fake"] = "score_fake",
+        ["Loss/scores/real"] = "score_real",
+        ["Options/gamma"] = "gamma",
+        ["Options/lr"] = "lr",
+    };
+
     public const string TickColumn = "tick";
     public const string KimgColumn = "kimg";
 
