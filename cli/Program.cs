@@ -85,6 +85,7 @@ public static class Program
         TrainCommand.Build(),
         GenerateCommand.Build(),
         FidCommand.Build(),
+        LayoutCommand.Build(),
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
         InspectCommand.Build(),

@@ -14,6 +14,12 @@ public enum SlotKind
     /// (initial weight × <see cref="StyleHeads.CircuitInitScale"/>, bias 0), so training starts from the shared
     /// circuit.</summary>
     CircuitAngles,
+
+    /// <summary>Per-image offsets of the coordinate encoder's affine map of the pixel coordinates (one row
+    /// (Δx, Δy, δ) per encoding angle or pre-activation); the head starts at
+    /// <see cref="StyleHeads.CoordinateInitScale"/> with bias 0, so every image's feature gratings are shifted,
+    /// turned and rescaled a little from the start.</summary>
+    CoordinateAffine,
 }
 
 /// <summary>

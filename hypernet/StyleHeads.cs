@@ -13,6 +13,12 @@ public sealed class StyleHeads : Module
     /// <summary>Initial-weight scale of circuit-angle heads: θ = θ_shared + A_θ·w starts close to θ_shared.</summary>
     public const double CircuitInitScale = 0.01;
 
+    /// <summary>
+    /// Initial-weight scale of coordinate-affine heads: w has about unit second moment, so each image's angles start
+    /// offset by about this many radians (phase) and radians per unit coordinate (frequency and orientation).
+    /// </summary>
+    public const double CoordinateInitScale = 0.5;
+
     private readonly EqualizedLinear[] _heads;
 
     /// <param name="slots">The slots the INR declares, in the order it consumes ws.</param>
@@ -51,6 +57,7 @@ public sealed class StyleHeads : Module
                 SlotKind.Modulation => (0.0, 1.0),
                 SlotKind.RgbStyle => (1.0, 1.0),
                 SlotKind.CircuitAngles => (0.0, CircuitInitScale),
+                SlotKind.CoordinateAffine => (0.0, CoordinateInitScale),
                 _ => throw new ArgumentOutOfRangeException(nameof(slots), $"StyleHeads: unknown slot kind {slot.Kind}"),
             };
             _heads[i] = RegisterModule(slot.Name, new EqualizedLinear(wDim, checked((int)slot.Numel),

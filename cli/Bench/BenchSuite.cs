@@ -143,6 +143,26 @@ public static class BenchSuite
                     figures.Add(new BenchFigure("training", $"{r}×{r} {circuit}, R1 every step", every.ImagesPerSecond, "images/s",
                         official && shared ? 26 : null, Direction: Better.Higher));
                 }
+                if (official)
+                {
+                    // The default preset (per-image circuits and phases, issue 22) against the official network, both with lazy R1.
+                    var cases = new[] { 0, 1 }.Select(r1 => new TrainingCase(data, r, "generated", r1, Batch, s.Warmup, s.Iterations,
+                        Preset: GeneratorPresets.Default)).ToArray();
+                    var measured = cases.Select(c =>
+                    {
+                        progress($"training {c.Name} …");
+                        var result = TrainingBench.RunInChild(c);
+                        results.Add(result);
+                        return result;
+                    }).ToArray();
+                    double Lazy(TrainingResult plain, TrainingResult every) =>
+                        Batch / (((LazyInterval - 1) * plain.IterationSeconds + every.IterationSeconds) / LazyInterval);
+                    var preset = Lazy(measured[0], measured[1]);
+                    figures.Add(new BenchFigure("training", $"{r}×{r} default preset, lazy R1 (every {LazyInterval})", preset, "images/s",
+                        Direction: Better.Higher));
+                    figures.Add(new BenchFigure("training", $"{r}×{r} default preset slower than official (lazy R1) by",
+                        100 * (Lazy(time[("shared", 0)], time[("shared", 1)]) / preset - 1), "%", null, 25));
+                }
                 var slowdown = 100 * (time[("shared", 0)].ImagesPerSecond / time[("generated", 0)].ImagesPerSecond - 1);
                 figures.Add(new BenchFigure("training", $"{r}×{r} generated slower than shared by", slowdown, "%", null, official ? 15 : null));
                 var peakRss = Math.Max(time[("shared", 0)].PeakRssMiB, time[("shared", 1)].PeakRssMiB);

@@ -16,10 +16,12 @@ namespace QirenGan.Cli.Bench;
 /// <param name="Warmup">Untimed iterations first (at least one epoch of <paramref name="Data"/> and one more).</param>
 /// <param name="Iterations">Timed iterations (median).</param>
 /// <param name="Trace">Where to write a Chrome trace of the timed iterations' operators (null = no profiler).</param>
+/// <param name="Preset">The generator preset (`train --preset`); <paramref name="Circuit"/> overrides its circuit mode.</param>
 public sealed record TrainingCase(string Data, int Resolution, string Circuit, int R1Interval, int Batch, int Warmup, int Iterations,
-    string? Trace = null)
+    string? Trace = null, string Preset = GeneratorPresets.Official)
 {
-    public string Name => $"{Resolution}×{Resolution} {Circuit}, {(R1Interval == 0 ? "no R1" : R1Interval == 1 ? "R1 every step" : $"R1 every {R1Interval}")}, batch {Batch}";
+    public string Name => $"{Resolution}×{Resolution} {(Preset == GeneratorPresets.Official ? "" : Preset + " preset, ")}{Circuit}, " +
+        $"{(R1Interval == 0 ? "no R1" : R1Interval == 1 ? "R1 every step" : $"R1 every {R1Interval}")}, batch {Batch}";
 }
 
 /// <summary>What one training case measured (medians over its timed iterations).</summary>
@@ -46,7 +48,7 @@ public static class TrainingBench
     public static TrainingResult RunInProcess(TrainingCase c)
     {
         var options = new TrainingOptions(c.Data, Path.GetTempPath(), Kimg: 1e6, Batch: c.Batch,
-            new GeneratorOptions(c.Resolution, Circuit: Enum.Parse<CircuitMode>(c.Circuit, ignoreCase: true)),
+            GeneratorPresets.Get(c.Preset, c.Resolution) with { Circuit = Enum.Parse<CircuitMode>(c.Circuit, ignoreCase: true) },
             R1Interval: c.R1Interval, KimgPerTick: 1e6);
         var runDir = Directory.CreateTempSubdirectory("qirengan-bench-run-").FullName;
         try

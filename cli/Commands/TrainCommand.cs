@@ -23,14 +23,15 @@ public static class TrainCommand
         var batchGpu = new Option<int?>("--batch-gpu") { Description = "Images per forward pass: each process's share of the batch runs in rounds of this many, gradients adding up (less memory, same gradients; default: one pass, except on the CPU the R1 pass in rounds of at most 16)." };
         var resolution = new Option<int>("--resolution") { Description = "Training resolution (power of two ≥ 16).", DefaultValueFactory = _ => 32 };
         var inr = new Option<string>("--inr") { Description = "Coordinate encoder: qiren, siren, relu, tanh or rff.", DefaultValueFactory = _ => "qiren" };
-        var circuit = new Option<string>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet).", DefaultValueFactory = _ => "shared" };
+        var circuit = new Option<string?>("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet); default: the preset's." };
         var mapping = new Option<string>("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
         var noise = new Option<string?>("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering uses it unless generate's own --noise/--shots are given." };
         var mappingBond = new Option<int>("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
-        var preset = new Option<string>("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official model plus the artefact remedies the README measures) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
+        var preset = new Option<string>("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official network with per-image circuits and phase styles and a slower encoder, the configuration the README measures best on real faces) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
         var features = new Option<int?>("--features") { Description = "Coordinate features C (= circuits for qiren; official 8)." };
         var coordInputs = new Option<bool?>("--coord-inputs") { Description = "Feed the raw pixel coordinates beside the circuit features to the first per-pixel layer (true/false; official false)." };
         var encoderLr = new Option<double?>("--encoder-lr-mult") { Description = "Learning-rate multiplier of the coordinate projection F and its BatchNorm (official 1)." };
+        var coordStyles = new Option<CoordinateStyle?>("--coord-styles") { Description = "Per-image offsets of every encoding angle (QIREN) or first-layer pre-activation, made by the hypernet: none (official), phase (each feature grating shifted per image) or affine (shifted, turned and rescaled); default: the preset's." };
         var jitter = new Option<double?>("--jitter") { Description = "Training passes sample each pixel at its own random offset in ±this many pixels (0–1; official 0)." };
         var snap = new Option<int>("--snap") { Description = "Snapshot every this many ticks (and always at the end).", DefaultValueFactory = _ => 50 };
         var tick = new Option<double>("--tick") { Description = "Thousands of images per progress tick.", DefaultValueFactory = _ => 4 };
@@ -52,7 +53,7 @@ public static class TrainCommand
         var worldSize = new Option<int?>(DistributedOptions.WorldSizeOption) { Description = "Multi-machine data-parallel: total number of processes." };
         var master = new Option<string?>(DistributedOptions.MasterOption) { Description = "Multi-machine data-parallel: HOST:PORT of rank 0's rendezvous." };
         var command = new Command("train", "Train a QIREN GAN; writes runs/NNNNN-desc/ with snapshots, sample grids and statistics.");
-        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, preset, features, coordInputs, encoderLr, jitter, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, metricsNumGen, dryRun, nproc, rankOpt, worldSize, master })
+        foreach (var o in new Option[] { data, outdir, kimg, batch, batchGpu, resolution, inr, circuit, mapping, mappingBond, noise, preset, features, coordInputs, coordStyles, encoderLr, jitter, snap, tick, seed, device, resume, gamma, r1Interval, lr, dChannels, mirror, mixing, strict, metrics, metricsNumGen, dryRun, nproc, rankOpt, worldSize, master })
         {
             command.Options.Add(o);
         }
@@ -102,12 +103,6 @@ public static class TrainCommand
             else
             {
                 var dataPath = result.GetValue(data) ?? throw new CliException("--data is required (a folder of images or a dataset zip)");
-                var circuitMode = result.GetValue(circuit) switch
-                {
-                    "shared" => CircuitMode.Shared,
-                    "generated" => CircuitMode.Generated,
-                    var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
-                };
                 GeneratorOptions basis;
                 try
                 {
@@ -117,6 +112,14 @@ public static class TrainCommand
                 {
                     throw new CliException("--preset: " + e.Message);
                 }
+                var circuitMode = result.GetValue(circuit) switch
+                {
+                    // only QIREN has circuits: a baseline under the default preset keeps every other choice of it
+                    null => result.GetValue(inr) == "qiren" ? basis.Circuit : CircuitMode.Shared,
+                    "shared" => CircuitMode.Shared,
+                    "generated" => CircuitMode.Generated,
+                    var other => throw new CliException($"--circuit must be shared or generated, got '{other}'"),
+                };
                 var generator = basis with
                 {
                     Inr = result.GetValue(inr)!,
@@ -129,6 +132,7 @@ public static class TrainCommand
                     CoordinateInputs = result.GetValue(coordInputs) ?? basis.CoordinateInputs,
                     EncoderLrMultiplier = result.GetValue(encoderLr) ?? basis.EncoderLrMultiplier,
                     CoordinateJitter = result.GetValue(jitter) ?? basis.CoordinateJitter,
+                    CoordinateStyles = result.GetValue(coordStyles) ?? basis.CoordinateStyles,
                 };
                 options = new TrainingOptions(dataPath, result.GetValue(outdir)!, result.GetValue(kimg) ?? 1000,
                     result.GetValue(batch), generator, result.GetValue(dChannels), result.GetValue(gamma),

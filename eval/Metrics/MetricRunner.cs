@@ -27,9 +27,13 @@ public sealed class MetricRunner(IFeatureExtractor? inception, IFeatureExtractor
     /// <summary>The spectra compared by the last <see cref="Run"/> that measured `spectrum` (null when it did not).</summary>
     public SpectrumComparison? Spectrum { get; private set; }
 
+    /// <summary>The layout comparison of the last <see cref="Run"/> that measured `layout` (null when it did not).</summary>
+    public LayoutDiversity? Layout { get; private set; }
+
     public IReadOnlyList<MetricResult> Run(IReadOnlyList<MetricDefinition> metrics, ImageFiles reals, Func<int, Tensor> fakes)
     {
         Spectrum = null;
+        Layout = null;
         if (metrics.Count == 0)
         {
             return [];
@@ -50,15 +54,22 @@ public sealed class MetricRunner(IFeatureExtractor? inception, IFeatureExtractor
                             || (vgg == null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall));
         var needVgg = vgg != null && metrics.Any(m => m.Kind == MetricKind.PrecisionRecall);
 
-        // The spectrum takes the first images of the shared stream as they go by.
+        // The spectrum and the layout take the first images of the shared stream as they go by.
         var spectrumMetric = metrics.FirstOrDefault(m => m.Kind == MetricKind.Spectrum);
         var spectrumCount = options.NumGen ?? spectrumMetric?.NumGen ?? 0;
+        var layoutMetric = metrics.FirstOrDefault(m => m.Kind == MetricKind.Layout);
+        var layoutCount = options.NumGen ?? layoutMetric?.NumGen ?? 0;
         PowerSpectrum? fakeSpectrum = null;
-        var source = spectrumMetric is null ? fakes : n =>
+        var fakeLayout = layoutMetric is null ? null : new EdgeMapCorrelation(layoutCount);
+        var source = spectrumMetric is null && layoutMetric is null ? fakes : n =>
         {
             var images = fakes(n);
-            fakeSpectrum ??= new PowerSpectrum((int)images.Size(2), (int)images.Size(3), spectrumCount);
-            fakeSpectrum.Append(images);
+            if (spectrumMetric is not null)
+            {
+                fakeSpectrum ??= new PowerSpectrum((int)images.Size(2), (int)images.Size(3), spectrumCount);
+                fakeSpectrum.Append(images);
+            }
+            fakeLayout?.Append(images);
             return images;
         };
 
@@ -72,7 +83,7 @@ public sealed class MetricRunner(IFeatureExtractor? inception, IFeatureExtractor
             }
             else
             {
-                SpectrumExtraction.Generate(source, spectrumCount, options.BatchSize, progress);
+                SpectrumExtraction.Generate(source, Math.Max(spectrumCount, layoutCount), options.BatchSize, progress);
             }
             var results = new List<MetricResult>();
             foreach (var metric in metrics)
@@ -84,6 +95,15 @@ public sealed class MetricRunner(IFeatureExtractor? inception, IFeatureExtractor
                     Spectrum = new SpectrumComparison(realSpectrum, fakeSpectrum!);
                     results.AddRange(Spectrum.Results());
                     log?.Invoke(Spectrum.Summary());
+                    continue;
+                }
+                if (metric.Kind == MetricKind.Layout)
+                {
+                    log?.Invoke($"edge maps of {Math.Min(reals.Count, maxReal ?? long.MaxValue)} real images from {reals.Path}");
+                    var realLayout = LayoutDiversity.ForDataset(reals, options.BatchSize, maxReal, progress);
+                    Layout = LayoutDiversity.Compare(fakeLayout!, realLayout);
+                    results.AddRange(Layout.Results());
+                    log?.Invoke(Layout.Summary());
                     continue;
                 }
                 var extractor = metric.Kind == MetricKind.PrecisionRecall ? prExtractor! : inception!;

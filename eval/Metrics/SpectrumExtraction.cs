@@ -10,43 +10,21 @@ namespace QirenGan.Eval.Metrics;
 /// </summary>
 public static class SpectrumExtraction
 {
-    /// <summary>Pixels per decoded batch (at least the caller's batch size): 1,024 images of 32×32, 16 of 256×256.</summary>
-    private const int BatchPixels = 1 << 20;
-
     /// <summary>The mean power spectrum of the first <paramref name="maxItems"/> images of <paramref name="files"/> (all when null).</summary>
     public static PowerSpectrum ForDataset(ImageFiles files, int batchSize = FeatureExtraction.DefaultBatchSize, long? maxItems = null,
         IProgress<ExtractionProgress>? progress = null)
     {
-        var total = (int)Math.Min(files.Count, maxItems ?? long.MaxValue);
-        if (total == 0)
-        {
-            throw new InvalidDataException($"{files.Path}: no images");
-        }
-        var first = files.Decode(0);
-        var size = (first.Width, first.Height);
-        var batch = Math.Max(batchSize, BatchPixels / (first.Width * first.Height));
-        Task<Tensor> Decode(int start) => Task.Run(() => FeatureExtraction.LoadBatch(files, start, Math.Min(batch, total - start), size));
-
-        var spectrum = new PowerSpectrum(first.Height, first.Width, total);
-        var clock = Stopwatch.StartNew();
+        PowerSpectrum? spectrum = null;
         try
         {
-            var next = Decode(0);
-            for (var start = 0; start < total; start += batch)
-            {
-                using var images = next.GetAwaiter().GetResult();
-                if (start + batch < total)
-                {
-                    next = Decode(start + batch);  // decoded while this batch is transformed
-                }
-                spectrum.Append(images);
-                progress?.Report(new ExtractionProgress(spectrum.Count, total, spectrum.Count / Math.Max(1e-9, clock.Elapsed.TotalSeconds)));
-            }
-            return spectrum;
+            var total = Math.Min(files.Count, maxItems ?? long.MaxValue);
+            DatasetBatches.ForEach(files, images => spectrum!.Append(images), batchSize, maxItems, progress,
+                sized: (w, h) => spectrum = new PowerSpectrum(h, w, total));
+            return spectrum!;
         }
         catch
         {
-            spectrum.Dispose();
+            spectrum?.Dispose();
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using QirenGan.Generator.Coordinates;
 using QirenGan.Generator.Inr;
 using QirenGan.Torch;
 using QirenGan.Torch.Nn;
@@ -78,13 +79,26 @@ public sealed class QuantumFeatureEncoder : Module
     /// <summary>The shared circuit angles [C, S+1, A, 2, 3].</summary>
     public Parameter Theta => _theta;
 
-    /// <summary>The RZ angles every circuit is fed per pixel: coords [P, 2] → BatchNorm(F·p) as [1, C, P, 2] (circuit c gets u_{2c}, u_{2c+1}).</summary>
-    public Tensor EncodingAngles(Tensor coords)
+    /// <summary>Rows of one image's encoding-angle offsets (<see cref="CoordinateAffine"/>): one per angle, 2C.</summary>
+    public int Angles => 2 * Circuits;
+
+    /// <summary>
+    /// The RZ angles every circuit is fed per pixel: coords [P, 2] → BatchNorm(F·p) as [1, C, P, 2] (circuit c gets
+    /// u_{2c}, u_{2c+1}); with per-image offsets [B, 2C, 3 or 1] (<see cref="CoordinateAffine"/>, added after BatchNorm, so
+    /// its statistics stay those of the shared grid) → [B, C, P, 2].
+    /// </summary>
+    public Tensor EncodingAngles(Tensor coords, Tensor? angleOffset = null)
     {
         using var scope = DisposeScope.Enter();
         var pixels = coords.Size(0);
         var u = _norm.Forward(Functional.Linear(coords, _projection)); // [P, 2C]
-        return u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0).MoveToOuterScope(); // [1, C, P, 2]
+        if (angleOffset is null)
+        {
+            return u.View(pixels, Circuits, QubitsPerCircuit).Transpose(0, 1).Unsqueeze(0).MoveToOuterScope(); // [1, C, P, 2]
+        }
+        var b = angleOffset.Size(0);
+        var styled = u.Unsqueeze(0).Add(CoordinateAffine.Apply(coords, angleOffset)); // [B, P, 2C]
+        return styled.View(b, pixels, Circuits, QubitsPerCircuit).Transpose(1, 2).MoveToOuterScope(); // [B, C, P, 2]
     }
 
     /// <summary>The circuits' U3 angles: the shared θ plus optional per-image offsets [B, C, S+1, A, 2, 3] → [B or 1, C, S+1, A, 2, 3].</summary>
@@ -92,10 +106,11 @@ public sealed class QuantumFeatureEncoder : Module
         thetaOffset is null ? _theta.Value.Unsqueeze(0) : _theta.Value.Unsqueeze(0).Add(thetaOffset);
 
     /// <summary>
-    /// coords [P, 2] (columns x, y) and optional per-image angle offsets [B, C, S+1, A, 2, 3] (added to the shared
-    /// θ) → features [B, P, C], or [1, P, C] without offsets.
+    /// coords [P, 2] (columns x, y), optional per-image angle offsets [B, C, S+1, A, 2, 3] (added to the shared θ) and
+    /// optional per-image encoding-angle offsets [B, 2C, 3 or 1] (<see cref="EncodingAngles"/>) → features [B, P, C], or
+    /// [1, P, C] without offsets.
     /// </summary>
-    public Tensor Forward(Tensor coords, Tensor? thetaOffset = null)
+    public Tensor Forward(Tensor coords, Tensor? thetaOffset = null, Tensor? angleOffset = null)
     {
         if (coords.Dim != 2 || coords.Size(1) != 2)
         {
@@ -106,8 +121,13 @@ public sealed class QuantumFeatureEncoder : Module
             throw new ArgumentException(
                 $"QuantumFeatureEncoder: thetaOffset must be [B, {string.Join(", ", ThetaShape)}], got {thetaOffset}");
         }
+        if (angleOffset is not null && (angleOffset.Dim != 3 || angleOffset.Size(1) != Angles))
+        {
+            throw new ArgumentException(
+                $"QuantumFeatureEncoder: angleOffset must be [B, {Angles}, 3 or 1], got {angleOffset}");
+        }
         using var scope = DisposeScope.Enter();
-        var x = EncodingAngles(coords); // [1, C, P, 2]
+        var x = EncodingAngles(coords, angleOffset); // [1 or B, C, P, 2]
         var theta = CircuitAngles(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
         var features = Execution is null
             ? QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x)

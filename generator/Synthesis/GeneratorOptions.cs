@@ -12,6 +12,38 @@ public enum CircuitMode
     Generated,
 }
 
+/// <summary>
+/// How the hypernet restyles the coordinate encoder per image (issue 22): each encoding angle (QIREN, after
+/// BatchNorm) or first-layer pre-activation (baselines) u_k(p) gets a per-image offset.
+/// </summary>
+public enum CoordinateStyle
+{
+    /// <summary>No offset: every image sees the same coordinate features (the official model).</summary>
+    None,
+
+    /// <summary>u_k + δ_k(w): each feature grating shifted by its own phase per image; frequencies stay F's and BatchNorm's.</summary>
+    Phase,
+
+    /// <summary>u_k + Δ_k(w)·p + δ_k(w): shifted, turned and rescaled per image.</summary>
+    Affine,
+}
+
+/// <summary>Reads the names of <see cref="CoordinateStyle"/>, and true/false as Affine/None (the option's first form).</summary>
+public sealed class CoordinateStyleJson : System.Text.Json.Serialization.JsonConverter<CoordinateStyle>
+{
+    public override CoordinateStyle Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType switch
+        {
+            System.Text.Json.JsonTokenType.True => CoordinateStyle.Affine,
+            System.Text.Json.JsonTokenType.False => CoordinateStyle.None,
+            System.Text.Json.JsonTokenType.String when Enum.TryParse<CoordinateStyle>(reader.GetString(), ignoreCase: true, out var style) => style,
+            _ => throw new System.Text.Json.JsonException($"CoordinateStyles: expected none, phase or affine, got {reader.TokenType}"),
+        };
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, CoordinateStyle value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
 /// <summary>Options that build a <see cref="QirenGenerator"/>; stored in every snapshot so it rebuilds itself.</summary>
 /// <param name="Resolution">Training resolution R (renders may use any other).</param>
 /// <param name="Inr">Coordinate encoder: qiren (quantum), siren, relu, tanh or rff (ReLU + random Fourier features).</param>
@@ -37,6 +69,10 @@ public enum CircuitMode
 /// (issue 17; false = the official model, and every snapshot written before the option existed).</param>
 /// <param name="EncoderLrMultiplier">Learning-rate multiplier of the coordinate projection F and its BatchNorm scale and
 /// shift, which set the circuit features' spatial frequencies (1 = the official model; applied by the trainer).</param>
+/// <param name="CoordinateStyles">Per-image offsets of every encoding angle (QIREN, after BatchNorm) or first-layer
+/// pre-activation (baselines), made by the hypernet (<see cref="CoordinateStyle"/>): each image's coordinate features
+/// are gratings of its own, so faces need not share one layout (issue 22; None = the official model, and every
+/// snapshot written before the option existed).</param>
 /// <param name="CoordinateJitter">Training only: in every generator pass each pixel is sampled at its own random
 /// offset, uniform in ±this many pixels on each axis (0 = the official fixed grid). Rendering uses the exact grid.</param>
 public sealed record GeneratorOptions(
@@ -58,7 +94,10 @@ public sealed record GeneratorOptions(
     string? Noise = null,
     bool CoordinateInputs = false,
     double EncoderLrMultiplier = 1,
-    double CoordinateJitter = 0)
+    double CoordinateJitter = 0,
+    // on the property: a serializer's own enum converter would win over one on the type
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(CoordinateStyleJson))]
+    CoordinateStyle CoordinateStyles = CoordinateStyle.None)
 {
     public static readonly string[] InrNames = ["qiren", "siren", "relu", "tanh", "rff"];
 

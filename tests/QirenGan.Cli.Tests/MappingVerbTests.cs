@@ -17,12 +17,13 @@ public sealed class MappingVerbTests
         var (code, output, _) = CliRunner.Run("train", "--data", dir.Path, "--dry-run", "--mapping", "mera", "--mapping-bond", "4");
 
         // Then each mapping layer has 4·2⁴ + 4·4·2² + 2·4⁴ + 2·16·4² = 1152 weights + 256 biases, and G loses the
-        // dense mapping's 8·(256² + 256) = 526,336 parameters for 8·1408 = 11,264
+        // dense mapping's 8·(256² + 256) = 526,336 parameters for 8·1408 = 11,264 (the default preset: the official G and its
+        // circuit and phase heads, 257·288 and 257·16)
         Assert.Equal(0, code);
         Assert.Contains("G.mapping.fc7", output);
         Assert.Contains("1,408", output);
         Assert.Contains($"{8 * 1408:N0}", output);
-        Assert.Contains($"{1_134_963 - 526_336 + 8 * 1408:N0}", output);
+        Assert.Contains($"{1_134_963 + 257 * 288 + 257 * 16 - 526_336 + 8 * 1408:N0}", output);
         Assert.Contains("D total", output);
     }
 

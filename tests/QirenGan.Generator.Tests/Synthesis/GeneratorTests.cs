@@ -26,12 +26,15 @@ public sealed class GeneratorTests
     }
 
     [Fact]
-    public void Default_preset_is_the_official_network_with_a_slower_encoder()
+    public void Default_preset_is_the_official_network_with_per_image_encoders_and_a_slower_encoder()
     {
         var preset = GeneratorPresets.Get(GeneratorPresets.Default, 32);
-        Assert.Equal(new GeneratorOptions(EncoderLrMultiplier: 0.1), preset with { Hidden = null });
+        Assert.Equal(new GeneratorOptions(Circuit: CircuitMode.Generated, EncoderLrMultiplier: 0.1, CoordinateStyles: CoordinateStyle.Phase),
+            preset with { Hidden = null });
+        // the official network plus two heads w → per-image values, (WDim + 1) parameters per value: the circuit angles
+        // [C, S+1, A, 2, 3] = 8·3·2·2·3 = 288 and the phases [2C, 1] = 16
         using var g = new QirenGenerator(preset);
-        Assert.Equal(1_134_963, g.ParameterCount);
+        Assert.Equal(1_134_963 + 257 * 288 + 257 * 16, g.ParameterCount);
         Assert.Throws<ArgumentException>(() => GeneratorPresets.Get("paper", 32));
     }
 

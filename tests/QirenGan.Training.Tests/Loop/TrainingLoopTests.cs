@@ -73,14 +73,22 @@ public sealed class TrainingLoopTests
         Assert.Equal(ticks.Count + 1, File.ReadAllLines(Path.Combine(runDir, "stats.csv")).Length);
     }
 
-    [Fact]
-    public void Resume_after_a_few_steps_equals_an_uninterrupted_run_exactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resume_after_a_few_steps_equals_an_uninterrupted_run_exactly(bool styled)
     {
         using var dir = Repo.TempDir();
         var data = TinyRun.Faces(dir);
+        TrainingOptions Options(string outDir, double kimg)
+        {
+            var o = TinyRun.Options(data, dir.File(outDir), kimg);
+            // the generator options of issue 22: per-image coordinate styles with per-image circuits
+            return styled ? o with { Generator = o.Generator with { CoordinateStyles = CoordinateStyle.Affine, Circuit = CircuitMode.Generated } } : o;
+        }
 
         // Given an uninterrupted run of 4 iterations
-        var full = TinyRun.Options(data, dir.File("full"), kimg: 0.016);
+        var full = Options("full", 0.016);
         float[] expectedG, expectedD, expectedEma;
         using (var loop = new TrainingLoop(full, RunDirectory.Create(full.OutDir, "full"), _ => { }))
         {
@@ -89,7 +97,7 @@ public sealed class TrainingLoopTests
         }
 
         // When another run stops after 2 iterations and a new process resumes from its snapshot
-        var half = TinyRun.Options(data, dir.File("half"), kimg: 0.008);
+        var half = Options("half", 0.008);
         string snapshot;
         using (var loop = new TrainingLoop(half, RunDirectory.Create(half.OutDir, "half"), _ => { }))
         {
@@ -97,6 +105,7 @@ public sealed class TrainingLoopTests
         }
         using var saved = Snapshot.Read(snapshot);
         Assert.Equal(8, saved.State.CurNimg);
+        Assert.Equal(styled ? CoordinateStyle.Affine : CoordinateStyle.None, saved.Options.Generator.CoordinateStyles);
         using var resumed = new TrainingLoop(saved.Options with { Kimg = 0.016 }, RunDirectory.Create(half.OutDir, "resumed"), _ => { }, saved);
         resumed.Run();
 
