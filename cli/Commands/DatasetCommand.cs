@@ -29,9 +29,9 @@ public static class DatasetCommand
             try
             {
                 ImageDataset.CheckResolution(r);
+                var line = ProgressLine.StandardError();
                 report = DatasetZip.Write(from, to, r, result.GetValue(strict),
-                    progress: (done, total) => Console.Error.Write($"\r{done}/{total} images"));
-                Console.Error.WriteLine();
+                    progress: (done, total) => line.Report(done, total, ProgressLine.Images("dataset", done, total)));
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or IOException)
             {

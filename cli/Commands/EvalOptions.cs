@@ -82,16 +82,12 @@ public sealed class EvalOptions
     public StatisticsCache? Cache(ParseResult result) =>
         result.GetValue(NoCache) ? null : new StatisticsCache(result.GetValue(CacheFolder)!);
 
-    /// <summary>Progress on standard error: images done, total and images/s, on one rewritten line.</summary>
-    public static IProgress<ExtractionProgress> Progress(string what) =>
-        new Reporter(p =>
-        {
-            Console.Error.Write($"\r{what}: {p.Done}/{p.Total} images ({p.ImagesPerSecond:F1} images/s)   ");
-            if (p.Done == p.Total)
-            {
-                Console.Error.WriteLine();
-            }
-        });
+    /// <summary>Progress on standard error: images done, total and images/s (<see cref="ProgressLine"/>: live on a terminal, every 10 % when redirected).</summary>
+    public static IProgress<ExtractionProgress> Progress(string what)
+    {
+        var line = ProgressLine.StandardError();
+        return new Reporter(p => line.Report(p.Done, p.Total, ProgressLine.Images(what, p.Done, p.Total, p.ImagesPerSecond)));
+    }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
     private sealed class Reporter(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>

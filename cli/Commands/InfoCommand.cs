@@ -79,6 +79,8 @@ public static class InfoCommand
             Console.WriteLine($"matmul 512×512×512 float32, one per core: {MatmulGflopsAllCores():F1} GFLOP/s (median of 20)");
             Console.WriteLine($"oneDNN 512³ product (1×1 convolution), all cores: {OneDnnGemmGflops():F1} GFLOP/s (median of 20)");
             Console.WriteLine($"conv2d 32×64×32×32, 3×3 → 64: {ConvGflops():F1} GFLOP/s (median of 10)");
+            var (peak, source, _) = Peak();
+            Console.WriteLine($"peak {peak:F1} GFLOP/s: {source} (best of OpenBLAS and oneDNN at {string.Join(", ", PeakSizes.Select(n => $"{n}³"))} and the 3×3 convolution)");
         }
     }
 
@@ -124,6 +126,33 @@ public static class InfoCommand
         var x = Tensors.Randn([1, n, n / 32, 32], new RandomGenerator(1));
         var w = Tensors.Randn([n, n, 1, 1], new RandomGenerator(2));
         return Median(repeats, () => Functional.Conv2d(x, w, null).Dispose()) is var s ? 2.0 * n * n * n / s / 1e9 : 0;
+    }
+
+    /// <summary>The sizes <see cref="Peak"/> measures: large enough that neither engine is limited by a small problem.</summary>
+    public static readonly int[] PeakSizes = [512, 1024, 2048];
+
+    /// <summary>One rate <see cref="Peak"/> measured.</summary>
+    public sealed record PeakMeasurement(string What, double Gflops);
+
+    /// <summary>
+    /// The machine's attainable dense-arithmetic peak: the best of OpenBLAS with one product per core and oneDNN on
+    /// all of libtorch's threads, at every size of <see cref="PeakSizes"/>, and of the 3×3 convolution the training
+    /// loop runs most (counted as a direct convolution, so an engine that runs it with fewer multiplications, as a
+    /// Winograd kernel does, shows there). A rate the loop achieves by the same FLOP count cannot then exceed it.
+    /// Returns the peak, what reached it, and every measurement.
+    /// </summary>
+    public static (double Gflops, string Source, IReadOnlyList<PeakMeasurement> All) Peak()
+    {
+        var all = new List<PeakMeasurement>();
+        foreach (var n in PeakSizes)
+        {
+            var repeats = Math.Max(3, 20 * 512 / n);
+            all.Add(new($"OpenBLAS {n}³, one per core ({Environment.ProcessorCount})", MatmulGflopsAllCores(n, repeats)));
+            all.Add(new($"oneDNN {n}³ as a 1×1 convolution, all threads", OneDnnGemmGflops(n, repeats)));
+        }
+        all.Add(new("oneDNN 3×3 convolution 32×64×32×32 → 64, all threads", ConvGflops()));
+        var best = all.MaxBy(m => m.Gflops)!;
+        return (best.Gflops, best.What, all);
     }
 
     /// <summary>Median GFLOP/s of a batch-32 64→64 3×3 convolution at 32×32 (2·B·Co·Ci·9·H·W flops).</summary>

@@ -3,9 +3,11 @@ using System.Globalization;
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
+using QirenGan.Training.Evaluation;
 using QirenGan.Training.Loop;
 
 namespace QirenGan.Cli.Commands;
@@ -69,41 +71,33 @@ public static class MetricsCommand
             long curNimg;
             try
             {
-                using (var snapshot = Snapshot.Read(snapshotPath))
-                {
-                    curNimg = snapshot.State.CurNimg;
-                }
+                curNimg = Snapshot.ReadState(snapshotPath).CurNimg;
                 g = Snapshot.LoadGenerator(snapshotPath, device);
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
             {
                 throw new CliException(e.Message);
             }
-            var kimg = curNimg / 1000.0;
             using (g)
             {
                 if (execution is not null)
                 {
                     Console.Error.WriteLine(QuantumOptions.Apply(g, execution, g.Options.Resolution));
                 }
-                IReadOnlyList<MetricResult> results;
-                SpectrumComparison? spectrum;
+                SnapshotMetrics measured;
                 try
                 {
-                    using var reals = ImageFiles.Open(result.GetValue(data)!);
                     var options = new MetricRunOptions(result.GetValue(numGen), result.GetValue(common.MaxReal), batch);
                     var runner = new MetricRunner(detector, vggDetector, common.Cache(result), options,
                         message => Console.Error.WriteLine(message),
                         EvalOptions.Progress(list.Any(m => m.NeedsDetector) ? "features" : "spectra"));
-                    using var latents = new RandomGenerator(result.GetValue(seed));
-                    results = runner.Run(list, reals, Fakes(g, latents, device));
-                    spectrum = runner.Spectrum;
+                    measured = new SnapshotEvaluator(list, runner, result.GetValue(data)!, result.GetValue(seed)).Measure(g, device);
                 }
                 catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
                 {
                     throw new CliException(e.Message);
                 }
-                foreach (var r in results)
+                foreach (var r in measured.Results)
                 {
                     Console.WriteLine($"{r.Metric} {r.Value.ToString("0.######", CultureInfo.InvariantCulture)}");
                 }
@@ -114,35 +108,12 @@ public static class MetricsCommand
                     return 0;
                 }
                 var runDir = result.GetValue(run) ?? Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
-                MetricsCsv.Append(runDir, kimg, results);
-                Console.Error.WriteLine($"appended to {Path.Combine(runDir, MetricsCsv.FileName)}");
-                if (spectrum is not null)
-                {
-                    var label = RunDirectory.SnapshotLabel(curNimg, fine: curNimg % 1000 != 0);
-                    var json = Path.Combine(runDir, SpectrumFile.Name(label));
-                    SpectrumFile.Write(json, spectrum, kimg);
-                    var png = Path.ChangeExtension(json, ".png");
-                    ImageCodec.WritePng(png, SpectrumHeatMap.Picture(spectrum.LogRatioMap(),
-                        $"ln(P_fake/P_real), grey, {kimg.ToString("0.###", CultureInfo.InvariantCulture)} kimg"));
-                    Console.Error.WriteLine($"wrote {json} and {Path.GetFileName(png)}");
-                }
+                SnapshotEvaluator.Record(runDir, snapshotPath, curNimg, measured, message => Console.Error.WriteLine(message));
             }
             return 0;
         });
         return command;
     }
-
-    /// <summary>
-    /// Generated images as the metrics see them (StyleGAN2-ADA's metric_utils): z ~ N(0, I) from
-    /// <paramref name="rng"/>, G_ema at the training resolution with ψ = 1, then x·127.5 + 128 clamped to uint8.
-    /// </summary>
-    public static Func<int, Tensor> Fakes(QirenGenerator g, RandomGenerator rng, Device device) => n =>
-    {
-        using var scope = DisposeScope.Enter();
-        using var noGrad = Autograd.NoGrad();
-        var z = Tensors.Randn([n, g.Options.ZDim], rng).To(device);
-        return RgbImage.Quantize(g.Forward(z)).MoveToOuterScope();
-    };
 
     private static void CheckInputs(string snapshot, string data)
     {

@@ -1,8 +1,12 @@
 using System.CommandLine;
+using QirenGan.Eval.Detectors;
+using QirenGan.Eval.Metrics;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Torch.Distributed;
 using QirenGan.Training.Distributed;
+using QirenGan.Training.Evaluation;
 using QirenGan.Training.Loop;
 
 namespace QirenGan.Cli.Commands;
@@ -189,6 +193,7 @@ public static class TrainCommand
             }
         }
         string? created = null;
+        TorchScriptDetector? detector = null;
         try
         {
             if (dist.IsMain && existingRun is not null && snapshot is not null)
@@ -205,12 +210,16 @@ public static class TrainCommand
             if (dist.IsMain && options.Metrics is { Length: > 0 } requested)
             {
                 // Fail now, not at the first snapshot, on an unknown metric or a missing detector (which only the
-                // detector metrics need: `spectrum` alone never looks for it).
-                var definitions = QirenGan.Eval.Metrics.MetricDefinition.ParseList(string.Join(',', requested));
-                if (definitions.Any(m => m.NeedsDetector))
-                {
-                    QirenGan.Eval.Detectors.TorchScriptDetector.Locate();
-                }
+                // detector metrics need: `spectrum` alone never looks for it). The metrics run in this process on
+                // G_ema, through the evaluator the metrics verb uses, so the numbers agree.
+                var definitions = MetricDefinition.ParseList(string.Join(',', requested));
+                detector = definitions.Any(m => m.NeedsDetector)
+                    ? TorchScriptDetector.Load(TorchScriptDetector.Locate(), Device.Parse(options.Device), FeatureExtraction.DefaultBatchSize)
+                    : null;
+                var runner = new MetricRunner(detector, null, new StatisticsCache(StatisticsCache.DefaultFolder),
+                    new MetricRunOptions(options.MetricsNumGen), message => Console.Error.WriteLine(message),
+                    EvalOptions.Progress(definitions.Any(m => m.NeedsDetector) ? "features" : "spectra"));
+                loop.Evaluator = new SnapshotEvaluator(definitions, runner, options.Data, log: Log);
             }
             if (dist.IsMain)
             {
@@ -221,26 +230,9 @@ public static class TrainCommand
                     created = runDir;
                 }
                 TrainingLoop.WriteOptions(runDir, options);
-                logFile = new StreamWriter(Path.Combine(runDir, "log.txt"), append: true) { AutoFlush = true };
+                logFile = new StreamWriter(RunLayout.Log(runDir), append: true) { AutoFlush = true };
                 early.ForEach(logFile.WriteLine);
                 Log($"run directory {Path.GetFullPath(runDir)}");
-                if (options.Metrics is { Length: > 0 } metricNames)
-                {
-                    // The same code path as `qirengan metrics`, so numbers agree; results go to the run's metrics.csv.
-                    loop.Snapshotted += path =>
-                    {
-                        string[] args = ["metrics", "--network", path, "--data", options.Data, "--metrics", string.Join(',', metricNames)];
-                        if (options.MetricsNumGen is { } numGen)
-                        {
-                            args = [.. args, "--num-gen", numGen.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-                        }
-                        var rc = Program.Main(args);
-                        if (rc != 0)
-                        {
-                            Log($"warning: metrics failed for {path} (exit {rc}); training continues");
-                        }
-                    };
-                }
             }
             snapshot?.Dispose();
             var last = loop.Run();
@@ -257,7 +249,7 @@ public static class TrainCommand
             logFile?.WriteLine($"error: {e.Message}");
             logFile?.Dispose();
             logFile = null;
-            if (created is not null && RunDirectory.Snapshots(created).Count == 0 && !File.Exists(Path.Combine(created, "stats.csv")))
+            if (created is not null && RunLayout.Snapshots(created).Count == 0 && !File.Exists(RunLayout.Stats(created)))
             {
                 // Nothing trained yet: a directory with only options and a log would use up a run number for nothing.
                 Directory.Delete(created, recursive: true);
@@ -271,6 +263,7 @@ public static class TrainCommand
         finally
         {
             logFile?.Dispose();
+            detector?.Dispose();
         }
     }
 

@@ -17,7 +17,7 @@ public sealed record MetricRow(double? Kimg, string Metric, double Value);
 /// <summary>A run directory's metrics.csv (columns kimg,metric,value), appended to as snapshots are measured.</summary>
 public static class MetricsCsv
 {
-    public const string FileName = "metrics.csv";
+    public const string FileName = Runs.RunLayout.MetricsFile;
 
     private static readonly string[] Columns = ["kimg", "metric", "value"];
 

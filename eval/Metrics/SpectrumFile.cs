@@ -18,17 +18,12 @@ public sealed record SpectrumRecord(double? Kimg, int Size, double[] LogRatio, d
 /// <summary>
 /// spectrum-NNNNNN.json beside a run's metrics.csv: one evaluation's grey log-ratio spectrum
 /// ln(P_fake(k)/P_real(k)) (k_y rows, k_x columns, both from −⌊R/2⌋; DC is 0), its radial and angular profiles, the
-/// per-channel excess and the image counts. NNNNNN is the snapshot's label (whole kimg, as network-snapshot-NNNNNN).
+/// per-channel excess and the image counts. NNNNNN is the snapshot's label (<see cref="Runs.RunLayout"/>: the same as its network-snapshot-NNNNNN).
 /// Values are rounded to 5 decimals, which keeps a 256×256 map near 0.5 MB.
 /// </summary>
 public static class SpectrumFile
 {
     public const string Format = "qirengan-spectrum-v1";
-    public const string Prefix = "spectrum-";
-
-    /// <summary>The file name for snapshot label <paramref name="label"/> (e.g. "000012").</summary>
-    public static string Name(string label) => $"{Prefix}{label}.json";
-
     /// <summary>Writes <paramref name="comparison"/> to <paramref name="path"/> (through a temporary file and a rename).</summary>
     public static void Write(string path, SpectrumComparison comparison, double? kimg)
     {
@@ -112,12 +107,6 @@ public static class SpectrumFile
             throw new InvalidDataException($"{path}: malformed spectrum file ({e.Message})");
         }
     }
-
-    /// <summary>The spectrum files of a run directory, ordered by label (oldest first).</summary>
-    public static IReadOnlyList<string> InRun(string runDir) =>
-        Directory.Exists(runDir)
-            ? Directory.GetFiles(runDir, Prefix + "*.json").Order(StringComparer.Ordinal).ToList()
-            : [];
 
     private static void Array(Utf8JsonWriter json, string name, IEnumerable<double> values, bool significant = false)
     {

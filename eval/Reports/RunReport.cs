@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using QirenGan.Eval.Metrics;
+using QirenGan.Eval.Runs;
 
 namespace QirenGan.Eval.Reports;
 
@@ -17,16 +18,16 @@ namespace QirenGan.Eval.Reports;
 /// </summary>
 public static partial class RunReport
 {
-    public const string FileName = "report.html";
+    public const string FileName = RunLayout.ReportFile;
 
-    /// <summary>Chart groups of stats.csv: title and the columns drawn (normalised names: lower case, no '_').</summary>
+    /// <summary>Chart groups of stats.csv: title and the columns drawn (<see cref="RunLayout.StatsColumn"/> finds them).</summary>
     private static readonly (string Title, (string Column, string Label)[] Series)[] StatCharts =
     [
-        ("Losses", [("lossg", "G loss"), ("lossd", "D loss")]),
-        ("Discriminator scores", [("scorereal", "real"), ("scorefake", "fake")]),
+        ("Losses", [("loss_g", "G loss"), ("loss_d", "D loss")]),
+        ("Discriminator scores", [("score_real", "real"), ("score_fake", "fake")]),
         ("R1 penalty", [("r1", "R1")]),
-        ("Seconds per kimg", [("secperkimg", "sec/kimg")]),
-        ("Peak memory (MiB)", [("peakmemmib", "peak MiB"), ("peakmemorymib", "peak MiB")]),
+        ("Seconds per kimg", [("sec_per_kimg", "sec/kimg")]),
+        ("Peak memory (MiB)", [("peak_mem_mib", "peak MiB")]),
     ];
 
     /// <summary>Writes <paramref name="runDir"/>/report.html (through a temporary file and a rename) and returns its path.</summary>
@@ -36,7 +37,7 @@ public static partial class RunReport
         {
             throw new DirectoryNotFoundException($"{runDir}: no such run directory");
         }
-        var path = Path.Combine(runDir, FileName);
+        var path = RunLayout.Report(runDir);
         var temp = path + $".{Environment.ProcessId}.tmp";
         File.WriteAllText(temp, Render(runDir, embedImages), new UTF8Encoding(false));
         File.Move(temp, path, overwrite: true);
@@ -47,8 +48,8 @@ public static partial class RunReport
     public static string Render(string runDir, bool embedImages = true)
     {
         var name = Path.GetFileName(Path.GetFullPath(runDir).TrimEnd(Path.DirectorySeparatorChar));
-        var stats = ReadTable(Path.Combine(runDir, "stats.csv"));
-        var metrics = File.Exists(Path.Combine(runDir, MetricsCsv.FileName)) ? MetricsCsv.Read(Path.Combine(runDir, MetricsCsv.FileName)) : [];
+        var stats = ReadTable(RunLayout.Stats(runDir));
+        var metrics = File.Exists(RunLayout.Metrics(runDir)) ? MetricsCsv.Read(RunLayout.Metrics(runDir)) : [];
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.Append($"<title>{E(name)} — QirenGan run report</title>");
@@ -57,7 +58,7 @@ public static partial class RunReport
                     ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:8px 0}figcaption{font-size:13px;color:#555}img{max-width:100%;image-rendering:pixelated;border:1px solid #ddd}" +
                     ".muted{color:#888}</style></head><body>\n");
         html.Append($"<h1>{E(name)}</h1>\n<p class=\"muted\">QirenGan run report, written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
-        var kimgColumn = stats?.IndexOf(Normalised(stats, "kimg")) ?? -1;
+        var kimgColumn = stats is null ? -1 : RunLayout.StatsColumn(stats.Headers, RunLayout.KimgColumn);
         if (stats != null && kimgColumn >= 0 && stats.Rows.Count > 0 && stats.Number(stats.Rows[^1], kimgColumn) is { } lastKimg)
         {
             html.Append(CultureInfo.InvariantCulture, $"; {stats.Rows.Count} ticks, {lastKimg:0.###} kimg");
@@ -67,9 +68,9 @@ public static partial class RunReport
         AppendMetrics(html, metrics);
         AppendSpectrum(html, runDir);
         AppendTrainingCurves(html, stats, kimgColumn);
-        AppendCircuitFrequencies(html, stats, kimgColumn, Path.Combine(runDir, "options.json"));
+        AppendCircuitFrequencies(html, stats, kimgColumn, RunLayout.Options(runDir));
         AppendImages(html, runDir, embedImages);
-        AppendOptions(html, Path.Combine(runDir, "options.json"));
+        AppendOptions(html, RunLayout.Options(runDir));
         html.Append("</body></html>\n");
         return html.ToString();
     }
@@ -117,12 +118,7 @@ public static partial class RunReport
     /// </summary>
     private static void AppendSpectrum(StringBuilder html, string runDir)
     {
-        var latest = SpectrumFile.InRun(runDir)
-            .Select(f => (File: f, Match: SpectrumName().Match(Path.GetFileName(f))))
-            .Where(f => f.Match.Success)
-            .OrderBy(f => Kimg(f.Match))
-            .Select(f => f.File)
-            .LastOrDefault();
+        var latest = RunLayout.Spectra(runDir).LastOrDefault();
         if (latest is null)
         {
             return;
@@ -169,7 +165,7 @@ public static partial class RunReport
         foreach (var (title, columns) in StatCharts)
         {
             var series = columns
-                .Select(c => (c.Label, Index: stats.IndexOf(Normalised(stats, c.Column))))
+                .Select(c => (c.Label, Index: RunLayout.StatsColumn(stats.Headers, c.Column)))
                 .Where(c => c.Index >= 0)
                 .Select(c => new ChartSeries(c.Label, stats.Rows
                     .Select(r => (X: stats.Number(r, kimgColumn), Y: stats.Number(r, c.Index)))
@@ -182,8 +178,31 @@ public static partial class RunReport
                 html.Append(SvgChart.Render(title, "kimg", series));
             }
         }
+        // Any statistic the charts above do not name (a new loss term or regulariser): one chart each, as it arrives.
+        foreach (var (column, index) in stats.Headers.Select((h, i) => (h, i)).Where(c => IsOtherStatistic(c.h)))
+        {
+            var points = stats.Rows
+                .Select(r => (X: stats.Number(r, kimgColumn), Y: stats.Number(r, index)))
+                .Where(p => p.X.HasValue && p.Y.HasValue)
+                .Select(p => (p.X!.Value, p.Y!.Value))
+                .ToList();
+            if (points.Count > 0)
+            {
+                html.Append(SvgChart.Render(column, "kimg", [new ChartSeries(column, points)]));
+            }
+        }
         html.Append("</div>\n");
     }
+
+    /// <summary>
+    /// A stats.csv column that is neither one every run has (<see cref="RunLayout.StatsColumns"/>, under any spelling)
+    /// nor a per-circuit or BatchNorm encoder column (the circuit-frequency chart draws those that are charted).
+    /// </summary>
+    private static bool IsOtherStatistic(string column) =>
+        !RunLayout.StatsColumns.Any(c => RunLayout.StatsColumn([column], c) == 0) && !EncoderColumn().IsMatch(column);
+
+    [GeneratedRegex(@"^(?:fnorm|gamma|maxfreq)_c\d+$|^bn_")]
+    private static partial Regex EncoderColumn();
 
     /// <summary>
     /// "Circuit frequencies over kimg": stats.csv's maxfreq_cN columns (each QIREN circuit's highest spatial frequency
@@ -235,17 +254,16 @@ public static partial class RunReport
     {
         html.Append("<h2>Images</h2>\n");
         var files = Directory.GetFiles(runDir, "*.png").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        var fakes = files.Select(f => (File: f, Match: FakesName().Match(f))).Where(f => f.Match.Success)
-            .OrderBy(f => Kimg(f.Match)).ThenBy(f => f.Match.Groups[2].Success).ToList();
         var shown = new List<(string File, string Caption)>();
-        if (fakes.Count > 0)
+        if (RunLayout.FakesGrids(runDir).LastOrDefault() is { } latestPath)
         {
-            var latest = fakes[^1];
-            shown.Add((latest.File, $"Latest samples ({latest.File}, {Kimg(latest.Match).ToString("0.###", CultureInfo.InvariantCulture)} kimg; G_ema)"));
+            var latest = Path.GetFileName(latestPath);
+            var kimg = RunLayout.Kimg(RunLayout.LabelOf(latest)!);
+            shown.Add((latest, $"Latest samples ({latest}, {kimg.ToString("0.###", CultureInfo.InvariantCulture)} kimg; G_ema)"));
         }
-        if (files.Contains("reals.png"))
+        if (files.Contains(RunLayout.RealsFile))
         {
-            shown.Add(("reals.png", "Training images (reals.png)"));
+            shown.Add((RunLayout.RealsFile, $"Training images ({RunLayout.RealsFile})"));
         }
         shown.AddRange(files.Where(f => f.Contains("interp", StringComparison.OrdinalIgnoreCase)).Select(f => (f, $"Interpolation ({f})")));
         if (shown.Count == 0)
@@ -325,21 +343,5 @@ public static partial class RunReport
 
     private static CsvTable? ReadTable(string path) => File.Exists(path) ? CsvTable.Read(path) : null;
 
-    /// <summary>The header of <paramref name="table"/> whose normalised form is <paramref name="normalised"/>, or "".</summary>
-    private static string Normalised(CsvTable table, string normalised) =>
-        table.Headers.FirstOrDefault(h => h.Replace("_", "").Replace(" ", "").ToLowerInvariant() == normalised) ?? "";
-
     private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    /// <summary>fakesKKKKKK.png (whole kimg, StyleGAN2's name) or fakesKKKKKK.NNN.png (with the images past it).</summary>
-    private static double Kimg(System.Text.RegularExpressions.Match m) =>
-        long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
-        + (m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) / 1000.0 : 0);
-
-    [GeneratedRegex(@"^fakes(\d+)(?:\.(\d{3}))?\.png$")]
-    private static partial Regex FakesName();
-
-    /// <summary>spectrum-KKKKKK.json or spectrum-KKKKKK.NNN.json (the snapshot's label).</summary>
-    [GeneratedRegex(@"^spectrum-(\d+)(?:\.(\d{3}))?\.json$")]
-    private static partial Regex SpectrumName();
 }

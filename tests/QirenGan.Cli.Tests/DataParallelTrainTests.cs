@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using System.Diagnostics;
 using QirenGan.Cli;
 using QirenGan.Testing;
@@ -51,7 +52,7 @@ public sealed class DataParallelTrainTests
         Assert.Contains("exit code 17", output);
         Assert.True(elapsed < TimeSpan.FromSeconds(90), $"took {elapsed}");
         var run = Assert.Single(Directory.GetDirectories(runs));
-        var snapshots = RunDirectory.Snapshots(run);
+        var snapshots = RunLayout.Snapshots(run);
         Assert.NotEmpty(snapshots);
 
         // When the run is resumed with a single process
@@ -64,7 +65,7 @@ public sealed class DataParallelTrainTests
         Assert.Equal(0, Program.Main(["train", "--resume", "latest", "--outdir", runs, "--kimg", kimg]));
 
         // Then it continues from where the two processes stopped
-        using var final = Snapshot.Read(RunDirectory.Snapshots(run)[^1]);
+        using var final = Snapshot.Read(RunLayout.Snapshots(run)[^1]);
         Assert.Equal(resumedFrom + 8, final.State.CurNimg);
         Assert.Equal(8, final.Options.Batch);
     }

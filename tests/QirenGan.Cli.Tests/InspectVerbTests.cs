@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Eval.Grids;
 using QirenGan.Eval.Reports;
 using QirenGan.Generator.Coordinates;
@@ -35,7 +36,7 @@ public sealed class InspectVerbTests
             quantum.Quantum.Norm.RunningMean.CopyFrom(Tensors.Randn([8], rng).Mul(0.1));
             quantum.Quantum.Norm.RunningVar.CopyFrom(Tensors.Rand([8], rng).Mul(0.2).Add(0.05));
         }
-        var path = RunDirectory.SnapshotPath(runDir, TestSnapshot.CurNimg, fine: false);
+        var path = RunLayout.Snapshot(runDir, RunLayout.Label(TestSnapshot.CurNimg, fine: false));
         Snapshot.Write(path, options, new TrainingState(TestSnapshot.CurNimg, 3, 0, 0, 0, 0, 0, "", 0), [("G_ema.", g.StateDict())]);
         return path;
     }

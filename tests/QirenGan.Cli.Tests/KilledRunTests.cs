@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using System.Diagnostics;
 using QirenGan.Cli;
 using QirenGan.Testing;
@@ -47,7 +48,7 @@ public sealed class KilledRunTests
 
         // Then every snapshot on disk is complete, and `--resume latest` continues to the end
         var run = Assert.Single(Directory.GetDirectories(runs));
-        var snapshots = RunDirectory.Snapshots(run);
+        var snapshots = RunLayout.Snapshots(run);
         Assert.NotEmpty(snapshots);
         foreach (var s in snapshots)
         {
@@ -59,7 +60,7 @@ public sealed class KilledRunTests
         var resumedFrom = before.State.CurNimg;
         before.Dispose();
         Assert.Equal(0, Program.Main(["train", "--resume", "latest", "--outdir", runs, "--kimg", ((resumedFrom + 8) / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
-        using var final = Snapshot.Read(RunDirectory.Snapshots(run)[^1]);
+        using var final = Snapshot.Read(RunLayout.Snapshots(run)[^1]);
         Assert.Equal(resumedFrom + 8, final.State.CurNimg);
     }
 }

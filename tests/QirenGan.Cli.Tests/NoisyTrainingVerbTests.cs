@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Testing;
 using QirenGan.Training.Loop;
 using Xunit;
@@ -23,7 +24,7 @@ public sealed class NoisyTrainingVerbTests
         var run = Assert.Single(Directory.GetDirectories(runs));
         Assert.EndsWith("-noisy", run);
         Assert.Contains("depol1=0.01,depol2=0.05", File.ReadAllText(Path.Combine(run, "options.json")));
-        var snapshot = RunDirectory.Snapshots(run)[^1];
+        var snapshot = RunLayout.Snapshots(run)[^1];
 
         // When rendered as trained (noisy), with --noise none (exact circuits) and without options again
         string Render(string name, params string[] extra)

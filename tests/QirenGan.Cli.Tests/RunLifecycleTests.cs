@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Cli;
 using QirenGan.Eval.Grids;
 using QirenGan.Eval.Reports;
@@ -55,7 +56,7 @@ public sealed class RunLifecycleTests
         Assert.Equal(0, Program.Main(Train(faces, dir.File("runs"), "0.012", "--tick", "0.004", "--snap", "1")));
 
         var run = Assert.Single(Directory.GetDirectories(dir.File("runs")));
-        var counts = RunDirectory.Snapshots(run).Select(p => Snapshot.ReadState(p).CurNimg);
+        var counts = RunLayout.Snapshots(run).Select(p => Snapshot.ReadState(p).CurNimg);
         Assert.Equal([4L, 8L, 12L], counts);
         Assert.Equal(3, Directory.GetFiles(run, "fakes*.png").Length);
     }
@@ -70,7 +71,7 @@ public sealed class RunLifecycleTests
         var runs = dir.File("runs");
         Assert.Equal(0, Program.Main(Train(faces, runs, "0.016", "--tick", "0.004", "--snap", "2")));
         var run = Assert.Single(Directory.GetDirectories(runs));
-        var snapshots = RunDirectory.Snapshots(run);
+        var snapshots = RunLayout.Snapshots(run);
         Assert.Equal([8L, 16L], snapshots.Select(p => Snapshot.ReadState(p).CurNimg));
         var killed = Path.Combine(run, $".{Path.GetFileName(snapshots[1])}.2000000000.tmp");
         File.Move(snapshots[1], killed);
@@ -85,7 +86,7 @@ public sealed class RunLifecycleTests
         var tick = stats.IndexOf("tick");
         Assert.Equal(["1", "2", "3", "4"], stats.Rows.Select(r => r[tick]));
         Assert.False(File.Exists(killed));
-        Assert.Equal(16L, Snapshot.ReadState(RunDirectory.Snapshots(run)[^1]).CurNimg);
+        Assert.Equal(16L, Snapshot.ReadState(RunLayout.Snapshots(run)[^1]).CurNimg);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using QirenGan.Cli;
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
+using QirenGan.Eval.Runs;
 using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
 using Xunit;
@@ -79,6 +80,29 @@ public sealed class SpectrumVerbTests
         Assert.Contains("spectrum-000000.008.json", html);
         Assert.Contains("url(#spectrum-scale)", html);
         Assert.Contains("Spectral excess (spectrum)", html);
+    }
+
+    [Fact]
+    public void A_snapshot_under_its_whole_kimg_name_gets_its_spectrum_under_the_same_label()
+    {
+        // Given 8 procedural faces and no detector
+        using var dir = Repo.TempDir();
+        using var env = new NoDetector(dir);
+        var faces = dir.File("faces");
+        Assert.Equal(0, Program.Main(["synth-faces", "--out", faces, "--count", "8", "--resolution", "16"]));
+
+        // When a run shorter than a tick (8 images, --tick 1) ends with a snapshot, measured with --metrics spectrum
+        var (code, _, error) = CliRunner.Run("train", "--data", faces, "--outdir", dir.File("runs"), "--resolution", "16", "--batch", "4",
+            "--dchannels", "8", "--kimg", "0.006", "--tick", "1", "--snap", "1", "--metrics", "spectrum", "--metrics-num-gen", "4");
+
+        // Then the snapshot has StyleGAN2's whole-kimg name and the spectrum files the same label (they were
+        // spectrum-000000.008.* beside network-snapshot-000000 when the metrics verb made its own label)
+        Assert.True(code == 0, error);
+        var run = Assert.Single(Directory.GetDirectories(dir.File("runs")));
+        Assert.Equal(["network-snapshot-000000.safetensors"], RunLayout.Snapshots(run).Select(Path.GetFileName));
+        Assert.Equal(["spectrum-000000.json"], RunLayout.Spectra(run).Select(Path.GetFileName));
+        Assert.True(File.Exists(RunLayout.SpectrumPng(run, "000000")));
+        Assert.Equal([0.008], MetricsCsv.Read(RunLayout.Metrics(run)).Select(r => r.Kimg!.Value).Distinct());
     }
 
     [Fact]

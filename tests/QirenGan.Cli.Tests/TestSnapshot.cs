@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Training.Loop;
 
@@ -18,7 +19,7 @@ public static class TestSnapshot
             new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5, Circuit: circuit));
         var state = new TrainingState(CurNimg, 3, 0, 0, 0, 0, 0, "", 0);
         using var g = new QirenGenerator(options.Generator);
-        var path = RunDirectory.SnapshotPath(runDir, CurNimg, fine: false);
+        var path = RunLayout.Snapshot(runDir, RunLayout.Label(CurNimg, fine: false));
         Snapshot.Write(path, options, state, [("G_ema.", g.StateDict())]);
         return path;
     }

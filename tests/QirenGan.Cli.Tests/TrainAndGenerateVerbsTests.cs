@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Cli;
 using QirenGan.Eval.Grids;
 using QirenGan.Testing;
@@ -30,8 +31,8 @@ public sealed class TrainAndGenerateVerbsTests
         }
         Assert.Contains("resum", File.ReadAllText(Path.Combine(run, "log.txt")) + "resum");
         // Snapshots closer than 1 kimg get finer names (network-snapshot-000000.008, …012) instead of overwriting
-        var snapshot = RunDirectory.Snapshots(run)[^1];
-        Assert.Equal(2, RunDirectory.Snapshots(run).Count);
+        var snapshot = RunLayout.Snapshots(run)[^1];
+        Assert.Equal(2, RunLayout.Snapshots(run).Count);
 
         // generate at the training resolution and at 2× (the continuous-image feature)
         Assert.Equal(0, Program.Main(["generate", "--network", snapshot, "--seeds", "0-3", "--outdir", dir.File("g16"), "--grid"]));

@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
+using QirenGan.Eval.Runs;
 using QirenGan.Torch.Checkpoints;
 
 namespace QirenGan.Training.Loop;
 
-/// <summary>StyleGAN2-ADA's run layout: runs/NNNNN-desc/ with options.json, log.txt, stats.csv, snapshots, grids.</summary>
+/// <summary>
+/// Run directories on disk: runs/NNNNN-desc/ numbering, the newest snapshot to resume, and the clean-up a resume needs.
+/// What the files in one are called is <see cref="RunLayout"/>'s.
+/// </summary>
 public static partial class RunDirectory
 {
-    public const string SnapshotPrefix = "network-snapshot-";
-
     /// <summary>Creates outDir/NNNNN-desc with the next free number.</summary>
     public static string Create(string outDir, string description)
     {
@@ -34,35 +35,6 @@ public static partial class RunDirectory
             .Max() + 1;
         return Path.Combine(outDir, $"{next:D5}-{description}");
     }
-
-    /// <summary>
-    /// StyleGAN2-ADA's name, network-snapshot-KKKKKK (whole kimg, floored), or with <paramref name="fine"/> one that
-    /// also carries the images past the whole kimg (network-snapshot-KKKKKK.NNN), for snapshots less than 1 kimg apart.
-    /// </summary>
-    public static string SnapshotPath(string runDir, long nimg, bool fine) =>
-        Path.Combine(runDir, $"{SnapshotPrefix}{SnapshotLabel(nimg, fine)}.safetensors");
-
-    /// <summary>The part of a snapshot's (and its fakes grid's) name that says when it was taken.</summary>
-    public static string SnapshotLabel(long nimg, bool fine) => fine ? $"{nimg / 1000:D6}.{nimg % 1000:D3}" : $"{nimg / 1000:D6}";
-
-    public static string FakesPath(string runDir, long kimg) => FakesPath(runDir, SnapshotLabel(kimg * 1000, fine: false));
-
-    public static string FakesPath(string runDir, string label) => Path.Combine(runDir, $"fakes{label}.png");
-
-    /// <summary>
-    /// Snapshots of a run, oldest first: by whole kimg, then the plain StyleGAN2 name before finer names of the same kimg
-    /// (a finer name is only used when a plain one would overwrite an earlier image count), then by the finer images.
-    /// </summary>
-    public static IReadOnlyList<string> Snapshots(string runDir) =>
-        Directory.Exists(runDir)
-            ? Directory.GetFiles(runDir, SnapshotPrefix + "*.safetensors")
-                .Select(p => (Path: p, Key: SnapshotName().Match(Path.GetFileName(p))))
-                .OrderBy(s => s.Key.Success ? long.Parse(s.Key.Groups[1].Value, CultureInfo.InvariantCulture) : long.MaxValue)
-                .ThenBy(s => s.Key.Success && s.Key.Groups[2].Success ? 1 + int.Parse(s.Key.Groups[2].Value, CultureInfo.InvariantCulture) : 0)
-                .ThenBy(s => s.Path, StringComparer.Ordinal)
-                .Select(s => s.Path)
-                .ToList()
-            : [];
 
     /// <summary>
     /// Removes the temporaries of snapshot writes (.NAME.PID.tmp) whose process is gone: a killed write leaves one
@@ -116,8 +88,8 @@ public static partial class RunDirectory
     /// </summary>
     public static void TruncateHistory(string runDir, long tick, long nimg)
     {
-        KeepRows(Path.Combine(runDir, "stats.csv"), "tick", t => t <= tick);
-        KeepRows(Path.Combine(runDir, MetricsCsv.FileName), "kimg", k => k <= nimg / 1000.0 + 1e-9);
+        KeepRows(RunLayout.Stats(runDir), RunLayout.TickColumn, t => t <= tick);
+        KeepRows(RunLayout.Metrics(runDir), RunLayout.KimgColumn, k => k <= nimg / 1000.0 + 1e-9);
     }
 
     private static void KeepRows(string path, string column, Func<double, bool> keep)
@@ -156,7 +128,7 @@ public static partial class RunDirectory
             .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal);
         foreach (var run in runs)
         {
-            foreach (var snapshot in Snapshots(run).Reverse())
+            foreach (var snapshot in RunLayout.Snapshots(run).Reverse())
             {
                 try
                 {
@@ -169,14 +141,11 @@ public static partial class RunDirectory
                 }
             }
         }
-        throw new FileNotFoundException($"{outDir}: no run with a readable {SnapshotPrefix}*.safetensors to resume");
+        throw new FileNotFoundException($"{outDir}: no run with a readable {RunLayout.SnapshotPrefix}*{RunLayout.SnapshotExtension} to resume");
     }
 
     [GeneratedRegex(@"^(\d{5})-")]
     private static partial Regex RunNumber();
-
-    [GeneratedRegex(@"^network-snapshot-(\d+)(?:\.(\d{3}))?\.safetensors$")]
-    private static partial Regex SnapshotName();
 
     [GeneratedRegex(@"^\..+\.(\d+)\.tmp$")]
     private static partial Regex TemporaryName();

@@ -1,6 +1,25 @@
 namespace QirenGan.Training.Loop;
 
-/// <summary>One row of stats.csv: averages over a tick, and the encoder's state at its end.</summary>
+/// <summary>
+/// The names of the statistics the training loop reports (StyleGAN2-ADA's training_stats names). A phase may report
+/// any other name; stats.csv gets a column for it (<see cref="QirenGan.Eval.Runs.RunLayout.StatsColumnFor"/>).
+/// </summary>
+public static class StatNames
+{
+    public const string LossG = "Loss/G/loss";
+    public const string LossD = "Loss/D/loss";
+    public const string R1 = "Loss/D/r1";
+    public const string ScoreFake = "Loss/scores/fake";
+    public const string ScoreReal = "Loss/scores/real";
+    public const string Gamma = "Options/gamma";
+    public const string LearningRate = "Options/lr";
+}
+
+/// <summary>
+/// One row of stats.csv: the tick's progress and timing, then its statistics by name — each phase statistic's mean
+/// over the steps that reported it (null when none did, e.g. R1 in a tick without an R1 step), the options worth
+/// charting and G_ema's coordinate-encoder state at the tick's end (<see cref="EncoderStats"/>).
+/// </summary>
 public sealed record TickStats(
     long Tick,
     double Kimg,
@@ -8,17 +27,17 @@ public sealed record TickStats(
     double SecPerKimg,
     double ImagesPerSecond,
     double EtaSeconds,
-    double LossG,
-    double LossD,
-    double? R1,
-    double Gamma,
-    double LearningRate,
-    double ScoreFake,
-    double ScoreReal,
-    double PeakMemoryMiB)
+    double PeakMemoryMiB,
+    IReadOnlyList<(string Name, double? Value)> Values)
 {
-    /// <summary>G_ema's coordinate-encoder statistics at the end of the tick, in the order of <see cref="EncoderStats.Columns"/> (empty for baselines).</summary>
-    public IReadOnlyList<double> Encoder { get; init; } = [];
+    /// <summary>The statistic <paramref name="name"/>, or null when the tick has none.</summary>
+    public double? this[string name] => Values.FirstOrDefault(v => v.Name == name).Value;
+
+    public double LossG => this[StatNames.LossG] ?? double.NaN;
+
+    public double LossD => this[StatNames.LossD] ?? double.NaN;
+
+    public double? R1 => this[StatNames.R1];
 
     public override string ToString() =>
         $"tick {Tick,-4} kimg {Kimg,8:F3}  time {Format(TimeSeconds),-9} sec/kimg {SecPerKimg,7:F2}  img/s {ImagesPerSecond,6:F1}  " +
@@ -32,33 +51,45 @@ public sealed record TickStats(
     }
 }
 
+/// <summary>Sums of the statistics steps report, by name, in the order the names were declared or first reported.</summary>
 internal sealed class TickAccumulator
 {
-    private double _g, _d, _r1, _fake, _real;
-    private int _n, _nR1;
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, (double Sum, int Count)> _sums = [];
 
-    public void Add(double g, double d, double? r1, double fake, double real)
+    /// <summary>Names every tick has a value for (null when no step reported it), in this order.</summary>
+    public void Declare(IEnumerable<string> names)
     {
-        _g += g;
-        _d += d;
-        _fake += fake;
-        _real += real;
-        _n++;
-        if (r1 is { } v)
+        foreach (var name in names)
         {
-            _r1 += v;
-            _nR1++;
+            Slot(name);
         }
     }
 
-    public TickStats Finish(TrainingState s, double secPerKimg, TrainingOptions o, long totalNimg)
+    public void Add(string name, double value)
     {
-        var n = Math.Max(_n, 1);
-        var stats = new TickStats(s.Tick, s.CurNimg / 1000.0, s.ElapsedSeconds, secPerKimg, 1000 / Math.Max(secPerKimg, 1e-9),
-            (totalNimg - s.CurNimg) / 1000.0 * secPerKimg, _g / n, _d / n, _nR1 > 0 ? _r1 / _nR1 : null,
-            o.EffectiveGamma, o.GLr, _fake / n, _real / n, ProcessMemory.PeakResidentMiB());
-        _g = _d = _r1 = _fake = _real = 0;
-        _n = _nR1 = 0;
-        return stats;
+        var (sum, count) = _sums[Slot(name)];
+        _sums[name] = (sum + value, count + 1);
+    }
+
+    private string Slot(string name)
+    {
+        if (!_sums.ContainsKey(name))
+        {
+            _order.Add(name);
+            _sums[name] = (0, 0);
+        }
+        return name;
+    }
+
+    /// <summary>The means since the last call, then starts over.</summary>
+    public List<(string Name, double? Value)> Finish()
+    {
+        var means = _order.Select(n => (n, _sums[n].Count > 0 ? _sums[n].Sum / _sums[n].Count : (double?)null)).ToList();
+        foreach (var name in _order)
+        {
+            _sums[name] = (0, 0);
+        }
+        return means;
     }
 }

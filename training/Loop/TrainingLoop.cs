@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using QirenGan.Discriminator;
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
@@ -8,6 +9,7 @@ using QirenGan.Torch.Distributed;
 using QirenGan.Torch.Imaging;
 using QirenGan.Torch.Optim;
 using QirenGan.Training.Data;
+using QirenGan.Training.Evaluation;
 using D = QirenGan.Discriminator.Discriminator;
 
 namespace QirenGan.Training.Loop;
@@ -44,6 +46,8 @@ public sealed class TrainingLoop : IDisposable
     private readonly GradientBucketer? _dBucketer;
     private readonly int _rounds;
     private readonly int _r1Rounds;
+    private readonly List<TrainingPhase> _phases;
+    private Tensor? _reals;
     private TrainingState _state;
 
     public QirenGenerator G { get; }
@@ -54,8 +58,14 @@ public sealed class TrainingLoop : IDisposable
     /// <summary>Called after each tick with the tick's statistics (progress display, tests).</summary>
     public event Action<TickStats>? Ticked;
 
-    /// <summary>Called after each snapshot with its path (metrics); report.html is regenerated after it.</summary>
+    /// <summary>Called after each snapshot (and its metrics) with its path; report.html is regenerated after it.</summary>
     public event Action<string>? Snapshotted;
+
+    /// <summary>
+    /// Measures G_ema at each snapshot and records the results in the run directory (rank 0 only); null = no metrics.
+    /// A failed measurement is logged as a warning and training continues.
+    /// </summary>
+    public SnapshotEvaluator? Evaluator { get; set; }
 
     /// <summary>Builds the networks from <paramref name="options"/>, or restores everything from <paramref name="resume"/>.</summary>
     /// <param name="options">The run's options; <see cref="TrainingOptions.Batch"/> is the global batch.</param>
@@ -114,7 +124,7 @@ public sealed class TrainingLoop : IDisposable
             new LoaderState(_state.LoaderEpoch, _state.LoaderPosition));
         if (IsMain)
         {
-            _stats = new StatsWriter(Path.Combine(runDir, "stats.csv"), EncoderStats.Columns(options.Generator));
+            _stats = new StatsWriter(RunLayout.Stats(runDir), EncoderStats.Columns(options.Generator));
         }
         if (_group is not null)
         {
@@ -137,6 +147,7 @@ public sealed class TrainingLoop : IDisposable
         }
         // After CheckShardable, whose message is the one to see when the batch does not split over the processes.
         (_rounds, _r1Rounds) = Rounds(dOptions);
+        _phases = Phases();
     }
 
     private int Rank => _group?.Rank ?? 0;
@@ -274,7 +285,7 @@ public sealed class TrainingLoop : IDisposable
         _log($"training {_o.Generator.Inr} ({_o.Generator.Circuit}) at {_o.Resolution}×{_o.Resolution}, batch {_o.Batch}, " +
              $"{_o.Kimg} kimg on {_device}{(_group is null ? "" : $" × {WorldSize} processes (rank {Rank})")}; G {G.ParameterCount:N0} and D {Dnet.ParameterCount:N0} parameters; γ = {_o.EffectiveGamma:G4}");
         string? last = null;
-        var sums = new TickAccumulator();
+        var sums = NewAccumulator();
         while (_state.CurNimg < total)
         {
             cancel.ThrowIfCancellationRequested();
@@ -286,7 +297,7 @@ public sealed class TrainingLoop : IDisposable
                 _state = _state with { Tick = _state.Tick + 1, ElapsedSeconds = elapsedBefore + now };
                 var tickKimg = (_state.CurNimg - tickStartNimg) / 1000.0;
                 var secPerKimg = (now - tickStartTime) / Math.Max(tickKimg, 1e-9);
-                var stats = sums.Finish(_state, secPerKimg, _o, total) with { Encoder = EncoderStats.Measure(GEma) };
+                var stats = TickStatistics(sums, secPerKimg, total);
                 _stats?.Append(stats);
                 Ticked?.Invoke(stats);
                 _log(stats.ToString());
@@ -308,113 +319,157 @@ public sealed class TrainingLoop : IDisposable
     public PhaseProfile? Profile { get; set; }
 
     /// <summary>One training iteration (G step, D step, EMA) without ticks or snapshots: for benchmarks.</summary>
-    public void Iterate() => Step(new TickAccumulator());
+    public void Iterate() => Step(NewAccumulator());
+
+    private TickAccumulator NewAccumulator()
+    {
+        var sums = new TickAccumulator();
+        sums.Declare(_phases.SelectMany(p => p.Statistics));
+        return sums;
+    }
+
+    /// <summary>The tick's row: progress, the phases' statistics (means over its steps), γ and lr, the encoder's state.</summary>
+    private TickStats TickStatistics(TickAccumulator sums, double secPerKimg, long totalNimg)
+    {
+        var s = _state;
+        var encoder = EncoderStats.Columns(_o.Generator).Zip(EncoderStats.Measure(GEma), (c, v) => (c, (double?)v));
+        List<(string, double?)> values =
+            [.. sums.Finish(), (StatNames.Gamma, _o.EffectiveGamma), (StatNames.LearningRate, _o.GLr), .. encoder];
+        return new TickStats(s.Tick, s.CurNimg / 1000.0, s.ElapsedSeconds, secPerKimg, 1000 / Math.Max(secPerKimg, 1e-9),
+            (totalNimg - s.CurNimg) / 1000.0 * secPerKimg, ProcessMemory.PeakResidentMiB(), values);
+    }
+
+    /// <summary>
+    /// The phases of an iteration, in order (StyleGAN2-ADA's training_loop.py phases): G main, then D main with D reg
+    /// (lazy R1) folded into its reals pass, so D takes one optimizer step per iteration.
+    /// </summary>
+    private List<TrainingPhase> Phases()
+    {
+        var loss = new GanLoss(G, Dnet);
+        var b = _o.Batch;
+        var zDim = _o.Generator.ZDim;
+        var r1 = new LazyRegularizer("R1", _o.R1Interval, _o.EffectiveGamma / 2 * _o.R1Interval);
+        return
+        [
+            // D only passes gradients through here, so its weight gradients (a third of its backward) are not
+            // computed (StyleGAN2-ADA's requires_grad_). The mapping network's graph is shared by the rounds.
+            new("G step", G, _gOpt, _gBucketer,
+                [new("fakes", () => Latents(b, zDim, updateWAvg: true), loss.GMain, SharedGraph: true)],
+                [StatNames.LossG, StatNames.ScoreFake], (StatNames.LossG, "G loss"), Frozen: Dnet,
+                s => s with { GSteps = s.GSteps + 1 }),
+            // The fake and real halves run forward+backward one after the other (gradients add up), so only one graph
+            // is alive.
+            new("D step", Dnet, _dOpt, _dBucketer,
+                [
+                    new("fakes", () =>
+                    {
+                        using var noGrad = Autograd.NoGrad();
+                        return G.Synthesize(Latents(b, zDim, updateWAvg: false));
+                    }, loss.DFake),
+                    new("reals", () => _reals!, loss.DReal, r1, _r1Rounds),
+                ],
+                [StatNames.LossD, StatNames.ScoreReal, StatNames.R1], (StatNames.LossD, "D loss"), Frozen: null,
+                s => s with
+                {
+                    DSteps = s.DSteps + 1,
+                    BatchIndex = s.BatchIndex + 1,
+                    CurNimg = s.CurNimg + b,
+                    LoaderEpoch = _loader.State.Epoch,
+                    LoaderPosition = _loader.State.Position,
+                }),
+        ];
+    }
 
     private void Step(TickAccumulator sums)
     {
         var profile = Profile;
         using var scope = DisposeScope.Enter();
-        var b = _o.Batch;
-        var zDim = _o.Generator.ZDim;
         profile?.Begin("data");
-        var reals = ShardRows(_loader.Next(_device));
-
-        // G step: non-saturating logistic loss on fresh latents, with style mixing. D only passes gradients through
-        // here, so its weight gradients (a third of its backward) are not computed (StyleGAN2-ADA's requires_grad_).
-        _gOpt.ZeroGrad();
-        double lossGValue = 0, fakeMean = 0;
-        Dnet.RequiresGrad_(false);
+        _reals = ShardRows(_loader.Next(_device));
         try
         {
-            using var phase = DisposeScope.Enter(); // frees this step's graph before the D step builds its own
-            var ws = Latents(b, zDim, updateWAvg: true);
-            for (var k = 0; k < _rounds; ++k)
+            foreach (var phase in _phases)
             {
-                using var round = DisposeScope.Enter();
-                profile?.Begin("G step: G forward");
-                var images = G.Synthesize(RoundRows(ws, k, _rounds));
-                profile?.Begin("G step: D forward");
-                var fakeLogits = Dnet.Forward(images);
-                // Each round's mean over its rows, over R: the rounds add up to the mean over the share.
-                var lossG = Losses.Generator(fakeLogits).Div(_rounds);
-                lossGValue += lossG.ToDouble();
-                fakeMean += fakeLogits.Mean().ToDouble() / _rounds;
-                profile?.Begin("G step: backward");
-                // The mapping network's graph is shared by the rounds; the last backward releases it.
-                Autograd.Backward([lossG], retainGraph: k < _rounds - 1);
+                RunPhase(phase, sums, profile);
             }
         }
         finally
         {
-            Dnet.RequiresGrad_(true);
+            _reals = null;
         }
-        // A non-finite loss stops the run here, before the optimizer writes anything.
-        var g0 = GlobalMean(lossGValue, fakeMean);
-        (lossGValue, fakeMean) = (g0[0], g0[1]);
-        CheckFinite(lossGValue, "G loss");
-        profile?.Begin("G step: optimizer");
-        _gBucketer?.AverageGradients();
-        _gOpt.Step();
-        _state = _state with { GSteps = _state.GSteps + 1 };
-
-        // D step: logistic loss; on every R1Interval-th step also R1 on the reals, scaled by the interval. The fake
-        // and real halves run forward+backward one after the other (gradients add up), so only one graph is alive.
-        _dOpt.ZeroGrad();
-        profile?.Begin("D step: G forward (no grad)");
-        Tensor fakes;
-        using (Autograd.NoGrad())
-        {
-            fakes = G.Synthesize(Latents(b, zDim, updateWAvg: false));
-        }
-        double lossFake = 0, lossReal = 0, realMean = 0;
-        double? r1Value = null;
-        var doR1 = _o.R1Interval > 0 && _state.BatchIndex % _o.R1Interval == 0 && _o.EffectiveGamma > 0;
-        for (var k = 0; k < _rounds; ++k)
-        {
-            using var phase = DisposeScope.Enter();
-            profile?.Begin("D step: fakes forward+backward");
-            var loss = Losses.DiscriminatorFake(Dnet.Forward(RoundRows(fakes, k, _rounds))).Div(_rounds);
-            lossFake += loss.ToDouble();
-            loss.Backward();
-        }
-        var realRounds = doR1 ? _r1Rounds : _rounds;
-        for (var k = 0; k < realRounds; ++k)
-        {
-            using var phase = DisposeScope.Enter();
-            profile?.Begin(doR1 ? "D step: reals forward+backward with R1" : "D step: reals forward+backward");
-            var rows = RoundRows(reals, k, realRounds);
-            var realInput = doR1 ? rows.Detach().RequiresGrad_() : rows;
-            var realLogits = Dnet.Forward(realInput);
-            var loss = Losses.DiscriminatorReal(realLogits).Div(realRounds);
-            lossReal += loss.ToDouble();
-            realMean += realLogits.Mean().ToDouble() / realRounds;
-            if (doR1)
-            {
-                var r1 = Losses.R1(realLogits, realInput).Mean().Div(realRounds);
-                r1Value = (r1Value ?? 0) + r1.ToDouble();
-                loss = loss.Add(r1.Mul(_o.EffectiveGamma / 2 * _o.R1Interval));
-            }
-            loss.Backward();
-        }
-        // One small all-reduce: every rank sees the same global values, so all stop together on divergence, before
-        // the optimizer writes anything.
-        profile?.Begin("D step: optimizer");
-        var g = GlobalMean(lossFake + lossReal, r1Value ?? 0, realMean);
-        CheckFinite(g[0], "D loss");
-        _dBucketer?.AverageGradients();
-        _dOpt.Step();
-        _state = _state with
-        {
-            DSteps = _state.DSteps + 1,
-            BatchIndex = _state.BatchIndex + 1,
-            CurNimg = _state.CurNimg + b,
-            LoaderEpoch = _loader.State.Epoch,
-            LoaderPosition = _loader.State.Position,
-        };
         profile?.Begin("EMA");
-        Ema.Update(GEma, G, Ema.Beta(b, _state.CurNimg, _o.EmaKimg, _o.EmaRampup));
+        Ema.Update(GEma, G, Ema.Beta(_o.Batch, _state.CurNimg, _o.EmaKimg, _o.EmaRampup));
         profile?.IterationDone();
-        sums.Add(lossGValue, g[0], r1Value.HasValue ? g[1] : null, fakeMean, g[2]);
+    }
+
+    /// <summary>
+    /// One phase: its passes in rounds (gradients adding up), then one small all-reduce of its statistics (every rank
+    /// sees the global values, so all stop together on divergence before the optimizer writes anything), the
+    /// gradients' all-reduce and the optimizer step.
+    /// </summary>
+    private void RunPhase(TrainingPhase phase, TickAccumulator sums, PhaseProfile? profile)
+    {
+        phase.Optimizer.ZeroGrad();
+        var totals = new List<(string Name, double Value)>();
+        phase.Frozen?.RequiresGrad_(false);
+        try
+        {
+            using var phaseScope = DisposeScope.Enter(); // frees this phase's graph before the next builds its own
+            foreach (var pass in phase.Passes)
+            {
+                var regularizer = pass.Regularizer is { } r && r.Due(_state.BatchIndex) ? r : null;
+                var rounds = regularizer is not null ? pass.RegularizedRounds ?? _rounds : _rounds;
+                var label = $"{phase.Name}: {pass.Name}{(regularizer is null ? "" : " with " + regularizer.Name)}";
+                profile?.Begin($"{label} inputs");
+                var inputs = pass.Inputs();
+                var passSums = new List<(string Name, double Value)>();
+                for (var k = 0; k < rounds; ++k)
+                {
+                    using var round = DisposeScope.Enter();
+                    profile?.Begin($"{label} forward");
+                    var (loss, stats) = pass.Loss(RoundRows(inputs, k, rounds), rounds, regularizer);
+                    foreach (var stat in stats)
+                    {
+                        AddTo(passSums, stat.Name, stat.Value);
+                    }
+                    profile?.Begin($"{label} backward");
+                    Autograd.Backward([loss], retainGraph: pass.SharedGraph && k < rounds - 1);
+                }
+                foreach (var (name, value) in passSums)
+                {
+                    AddTo(totals, name, value);
+                }
+            }
+        }
+        finally
+        {
+            phase.Frozen?.RequiresGrad_(true);
+        }
+        profile?.Begin($"{phase.Name}: optimizer");
+        var global = GlobalMean(totals.Select(t => t.Value).ToArray());
+        var diverging = totals.FindIndex(t => t.Name == phase.Divergence.Statistic);
+        CheckFinite(diverging >= 0 ? global[diverging] : 0, phase.Divergence.Label);
+        phase.Bucketer?.AverageGradients();
+        phase.Optimizer.Step();
+        _state = phase.Advance(_state);
+        for (var i = 0; i < totals.Count; ++i)
+        {
+            sums.Add(totals[i].Name, global[i]);
+        }
+    }
+
+    /// <summary>Adds <paramref name="value"/> to the entry <paramref name="name"/> (a new one starts from 0).</summary>
+    private static void AddTo(List<(string Name, double Value)> sums, string name, double value)
+    {
+        var i = sums.FindIndex(s => s.Name == name);
+        if (i < 0)
+        {
+            sums.Add((name, 0 + value));
+        }
+        else
+        {
+            sums[i] = (name, sums[i].Value + value);
+        }
     }
 
     /// <summary>
@@ -459,28 +514,12 @@ public sealed class TrainingLoop : IDisposable
         {
             throw new InvalidDataException($"{_o.Data}: none of its {_dataset.Count} images is readable");
         }
-        ImageCodec.WritePng(Path.Combine(RunDir, "reals.png"), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images.ToArray()), GridSize));
+        ImageCodec.WritePng(RunLayout.Reals(RunDir), QirenGan.Eval.Grids.ImageGrid.Tile(Tensors.Stack(images.ToArray()), GridSize));
     }
 
-    /// <summary>
-    /// Where the snapshot of this image count goes: StyleGAN2's whole-kimg name, unless snapshots come less than
-    /// 1 kimg apart or that name already holds a different image count (the last snapshot of a run, a resume from an
-    /// earlier one): then the finer name, so no snapshot overwrites another.
-    /// </summary>
-    private string SnapshotLabel()
-    {
-        var nimg = _state.CurNimg;
-        var close = _o.KimgPerTick * _o.SnapTicks < 1;
-        if (!close)
-        {
-            var plain = RunDirectory.SnapshotPath(RunDir, nimg, fine: false);
-            if (!File.Exists(plain) || StoredImageCount(plain) == nimg)
-            {
-                return RunDirectory.SnapshotLabel(nimg, fine: false);
-            }
-        }
-        return RunDirectory.SnapshotLabel(nimg, fine: true);
-    }
+    /// <summary>The label of the snapshot of this image count (<see cref="RunLayout.NewSnapshotLabel"/>).</summary>
+    private string SnapshotLabel() =>
+        RunLayout.NewSnapshotLabel(RunDir, _state.CurNimg, closerThanKimg: _o.KimgPerTick * _o.SnapTicks < 1, StoredImageCount);
 
     private static long? StoredImageCount(string snapshot)
     {
@@ -500,18 +539,18 @@ public sealed class TrainingLoop : IDisposable
         using var scope = DisposeScope.Enter();
         if (!IsMain)
         {
-            return RunDirectory.SnapshotPath(RunDir, _state.CurNimg, fine: false);
+            return RunLayout.Snapshot(RunDir, RunLayout.Label(_state.CurNimg, fine: false));
         }
         var label = SnapshotLabel();
         using (Autograd.NoGrad())
         {
             var z = QirenGan.Hypernet.Latents.FromSeeds(Enumerable.Range(0, GridSize * GridSize).ToArray(), _o.Generator.ZDim, _device);
             var images = GEma.Forward(z);
-            ImageCodec.WritePng(RunDirectory.FakesPath(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
+            ImageCodec.WritePng(RunLayout.Fakes(RunDir, label), QirenGan.Eval.Grids.ImageGrid.Tile(RgbImage.Quantize(images), GridSize,
                 labels: new QirenGan.Eval.Grids.GridLabels { Title = $"fakes at {_state.CurNimg / 1000.0:0.###} kimg" }));
         }
         var state = _state with { LatentRngState = Convert.ToBase64String(_latentRng.GetState()) };
-        var path = Path.Combine(RunDir, $"{RunDirectory.SnapshotPrefix}{label}.safetensors");
+        var path = RunLayout.Snapshot(RunDir, label);
         Snapshot.Write(path, _o, state,
         [
             ("G.", G.StateDict()),
@@ -521,13 +560,24 @@ public sealed class TrainingLoop : IDisposable
             ("D_opt.", _dOpt.StateDict()),
         ]);
         _log($"snapshot {path}");
+        if (Evaluator is { } evaluator)
+        {
+            try
+            {
+                evaluator.Evaluate(GEma, _device, RunDir, path, _state.CurNimg);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log($"warning: metrics failed for {path}: {e.Message}; training continues");
+            }
+        }
         Snapshotted?.Invoke(path);
         QirenGan.Eval.Reports.RunReport.Write(RunDir);
         return path;
     }
 
     public static void WriteOptions(string runDir, TrainingOptions options) =>
-        File.WriteAllText(Path.Combine(runDir, "options.json"), JsonSerializer.Serialize(options, Snapshot.Json));
+        File.WriteAllText(RunLayout.Options(runDir), JsonSerializer.Serialize(options, Snapshot.Json));
 
     public void Dispose()
     {

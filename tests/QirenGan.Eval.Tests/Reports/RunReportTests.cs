@@ -36,6 +36,25 @@ public sealed class RunReportTests
     private static RgbImage Solid(byte value, int w, int h) => new(w, h, Enumerable.Repeat(value, w * h * 3).ToArray());
 
     [Fact]
+    public void A_statistic_the_report_does_not_know_gets_a_chart_of_its_own_and_encoder_columns_do_not()
+    {
+        // Given a stats.csv with the usual columns, two encoder columns and a new regulariser's column at the end
+        using var tmp = Repo.TempDir();
+        var run = Directory.CreateDirectory(Path.Combine(tmp.Path, "00000-x")).FullName;
+        CsvTable.Append(Path.Combine(run, "stats.csv"), ["tick", "kimg", "loss_g", "fnorm_c0", "bn_std_min", "loss_d_pl"],
+            [["1", "4", "1.5", "0.7", "0.5", "0.25"], ["2", "8", "1.25", "0.8", "0.5", "0.125"]]);
+
+        // When the report is rendered
+        var html = RunReport.Render(run, embedImages: false);
+
+        // Then the new column is charted under its name, the known ones as before, the encoder's not on their own
+        Assert.Contains(">loss_d_pl<", html);
+        Assert.Contains(">Losses<", html);
+        Assert.DoesNotContain(">fnorm_c0<", html);
+        Assert.DoesNotContain(">bn_std_min<", html);
+    }
+
+    [Fact]
     public void The_report_embeds_the_latest_samples_charts_and_options_and_needs_no_network()
     {
         using var tmp = Repo.TempDir();

@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using System.Net;
 using System.Net.Sockets;
 using QirenGan.Hypernet;
@@ -79,7 +80,7 @@ public sealed class DataParallelLoopTests
         Close.All(single.GEma, ranks[0].GEma, 1e-4);
         Close.All(single.D, ranks[0].D, 1e-4);
         Assert.False(Directory.Exists(rank1Dir));
-        Assert.Single(RunDirectory.Snapshots(Path.Combine(options.OutDir, Assert.Single(Directory.GetDirectories(options.OutDir, "*ddp")))));
+        Assert.Single(RunLayout.Snapshots(Path.Combine(options.OutDir, Assert.Single(Directory.GetDirectories(options.OutDir, "*ddp")))));
     }
 
     [Fact]

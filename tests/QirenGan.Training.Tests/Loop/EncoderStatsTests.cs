@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Eval.Reports;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Testing;
@@ -76,7 +77,7 @@ public sealed class EncoderStatsTests
 
         // When a writer with encoder columns opens it and appends a tick
         var writer = new StatsWriter(path, ["fnorm_c0", "fnorm_c1"]);
-        writer.Append(new TickStats(2, 0.5, 3, 4, 5, 6, 7, 8, null, 10, 11, 12, 13, 14) { Encoder = [0.25, 0.75] });
+        writer.Append(new TickStats(2, 0.5, 3, 4, 5, 6, 13, [(StatNames.LossG, 7), (StatNames.R1, null), ("fnorm_c0", 0.25), ("fnorm_c1", 0.75)]));
 
         // Then every row matches the new header: the old one keeps its values with empty encoder fields
         var table = CsvTable.Read(path);
@@ -84,5 +85,28 @@ public sealed class EncoderStatsTests
         Assert.Equal([.. StatsWriter.Columns.Select((_, i) => $"{i + 1}"), "", ""], table.Rows[0]);
         Assert.Equal(["0.25", "0.75"], table.Rows[1][^2..]);
         Assert.Equal(table.Headers.Count, File.ReadAllLines(path)[1].Split(',').Length);
+    }
+
+    [Fact]
+    public void A_statistic_without_a_column_gets_one_at_the_end_and_earlier_rows_an_empty_field()
+    {
+        // Given a stats.csv with one tick under the usual header
+        using var dir = Repo.TempDir();
+        var path = dir.File("stats.csv");
+        var writer = new StatsWriter(path);
+        writer.Append(new TickStats(1, 0.25, 1, 2, 3, 4, 5, [(StatNames.LossG, 0.5), (StatNames.R1, 0.125)]));
+
+        // When a later tick reports a statistic no column holds yet (a new regulariser's, by its training_stats name)
+        writer.Append(new TickStats(2, 0.5, 1, 2, 3, 4, 5, [(StatNames.LossG, 0.75), (StatNames.R1, null), ("Loss/D/pl", 1.5)]));
+
+        // Then it is a column of its own after the usual ones, and the usual ones keep their names and places
+        var table = CsvTable.Read(path);
+        Assert.Equal([.. StatsWriter.Columns, "loss_d_pl"], table.Headers);
+        var (lossG, r1, pl) = (table.IndexOf("loss_g"), table.IndexOf("r1"), table.IndexOf("loss_d_pl"));
+        Assert.Equal(("0.5", "0.125", ""), (table.Rows[0][lossG], table.Rows[0][r1], table.Rows[0][pl]));
+        Assert.Equal(("0.75", "", "1.5"), (table.Rows[1][lossG], table.Rows[1][r1], table.Rows[1][pl]));
+
+        // and a writer opened on it again (a resumed run) keeps that column
+        Assert.Equal(table.Headers, new StatsWriter(path).Headers);
     }
 }

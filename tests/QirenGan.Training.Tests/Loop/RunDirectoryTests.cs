@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
 using QirenGan.Testing;
@@ -17,15 +18,15 @@ public sealed class RunDirectoryTests
         long[] fine = [320, 8_500, 12_001];
         foreach (var n in plain)
         {
-            File.WriteAllText(RunDirectory.SnapshotPath(dir.Path, n, fine: false), "");
+            File.WriteAllText(RunLayout.Snapshot(dir.Path, RunLayout.Label(n, fine: false)), "");
         }
         foreach (var n in fine)
         {
-            File.WriteAllText(RunDirectory.SnapshotPath(dir.Path, n, fine: true), "");
+            File.WriteAllText(RunLayout.Snapshot(dir.Path, RunLayout.Label(n, fine: true)), "");
         }
 
         // Then: by whole kimg, plain first within a kimg, then by the finer count
-        var names = RunDirectory.Snapshots(dir.Path).Select(Path.GetFileName);
+        var names = RunLayout.Snapshots(dir.Path).Select(Path.GetFileName);
         Assert.Equal(
         [
             "network-snapshot-000000.safetensors", "network-snapshot-000000.320.safetensors",

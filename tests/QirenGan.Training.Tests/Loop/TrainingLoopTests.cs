@@ -1,3 +1,4 @@
+using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Testing;
 using QirenGan.Torch;
@@ -68,7 +69,7 @@ public sealed class TrainingLoopTests
         Assert.True(File.Exists(snapshot));
         Assert.True(File.Exists(Path.Combine(runDir, "reals.png")));
         // 12 images: snapshots come less than a kimg apart (KimgPerTick · SnapTicks < 1), so the finer name
-        Assert.True(File.Exists(RunDirectory.FakesPath(runDir, "000000.012")));
+        Assert.True(File.Exists(RunLayout.Fakes(runDir, "000000.012")));
         Assert.Equal(ticks.Count + 1, File.ReadAllLines(Path.Combine(runDir, "stats.csv")).Length);
     }
 
@@ -157,7 +158,7 @@ public sealed class TrainingLoopTests
             good = loop.Run();
         }
         // A later snapshot that was cut short (e.g. copied while being written) must not be picked.
-        File.WriteAllBytes(RunDirectory.SnapshotPath(runDir, 7000, fine: false), File.ReadAllBytes(good)[..100]);
+        File.WriteAllBytes(RunLayout.Snapshot(runDir, RunLayout.Label(7000, fine: false)), File.ReadAllBytes(good)[..100]);
         var warnings = new List<string>();
         Assert.Equal(good, RunDirectory.FindLatestSnapshot(options.OutDir, warnings.Add));
         Assert.Single(warnings);
@@ -186,6 +187,6 @@ public sealed class TrainingLoopTests
         using var loop = new TrainingLoop(options, runDir, _ => { });
         var error = Assert.Throws<TrainingDivergedException>(() => loop.Run());
         Assert.Contains("iteration", error.Message);
-        Assert.Empty(RunDirectory.Snapshots(runDir));
+        Assert.Empty(RunLayout.Snapshots(runDir));
     }
 }
