@@ -87,6 +87,7 @@ public static class Program
         FidCommand.Build(),
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
+        ProjectCommand.Build(),
         InspectCommand.Build(),
         ExportCircuitCommand.Build(),
         ReportCommand.Build(),
