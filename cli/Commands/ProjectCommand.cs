@@ -24,6 +24,9 @@ public static class ProjectCommand
     /// <summary>The super-resolved render written beside the projection (proj-4x.png).</summary>
     public const int RenderScale = 4;
 
+    /// <summary>Targets of a folder shown in OUTDIR/grid.png (the first ones, one row each: target | projection | 4× render).</summary>
+    public const int GridTargets = 8;
+
     public static Command Build()
     {
         var network = new Option<string>("--network") { Description = "A network-snapshot-*.safetensors file (its G_ema is projected into).", Required = true };
@@ -153,6 +156,7 @@ public static class ProjectCommand
         Console.WriteLine($"W: mean and spread of {stats.Samples:N0} mapped latents (w_std {stats.Std.ToString("0.####", CultureInfo.InvariantCulture)}); " +
             $"{(options.WPlus ? $"W+ ({g.NumWs} w's per image)" : "one w per image")}, {options.Steps} steps, seed {options.Seed}");
         var summary = new StringBuilder("target,source,psnr_db,loss,seconds\n");
+        var gridRows = new List<Tensor>();                                                          // uint8 [3, 4R, 4R] each
         foreach (var chunk in targets.Chunk(batchSize))
         {
             var started = clock.Elapsed.TotalSeconds;
@@ -196,12 +200,32 @@ public static class ProjectCommand
                 {
                     image.Dispose();
                 }
+                if (gridRows.Count < 3 * GridTargets)
+                {
+                    gridRows.Add(Enlarge(images.Cpu().Select(0, i)).DetachFromDisposeScope());
+                    gridRows.Add(Enlarge(finalImages.Select(0, i)).DetachFromDisposeScope());
+                    gridRows.Add(large.Select(0, i).Clone().DetachFromDisposeScope());
+                }
                 summary.Append(CultureInfo.InvariantCulture, $"{t.Name},{Csv(t.Source)},{F(finalPsnr[i])},{F(finalLoss[i])},{F(seconds / chunk.Length)}\n");
                 Console.WriteLine($"{t.Source}: PSNR {Db(finalPsnr[i])} after {options.Steps} steps → {Path.GetFullPath(outDir)}");
             }
         }
         if (!single)
         {
+            using (var scope = DisposeScope.Enter())
+            {
+                var rows = gridRows.Count / 3;
+                ImageCodec.WritePng(Path.Combine(dir, "grid.png"), ImageGrid.Tile(Tensors.Stack([.. gridRows]), columns: 3, padding: 2,
+                    labels: new GridLabels
+                    {
+                        Columns = ["target", "projection", $"{RenderScale}× render"],
+                        Rows = [.. targets.Take(rows).Select(t => t.Name)],
+                    }));
+            }
+            foreach (var t in gridRows)
+            {
+                t.Dispose();
+            }
             File.WriteAllText(Path.Combine(dir, "summary.csv"), summary.ToString());
             Console.WriteLine($"projected {targets.Count} images in {clock.Elapsed.TotalSeconds:F1} s; summary in {Path.GetFullPath(Path.Combine(dir, "summary.csv"))}");
         }
@@ -222,6 +246,15 @@ public static class ProjectCommand
         labels.Add($"final: {Db(finalPsnr)}");
         var grid = ImageGrid.Tile(Tensors.Stack([.. tiles]), columns: tiles.Count, labels: new GridLabels { Cells = labels });
         ImageCodec.WritePng(path, grid);
+    }
+
+    /// <summary>uint8 [3, R, R] → [3, 4R, 4R], every pixel a 4×4 block (nearest neighbour), beside the 4× render.</summary>
+    private static Tensor Enlarge(Tensor image)
+    {
+        using var scope = DisposeScope.Enter();
+        var r = image.Size(1) * RenderScale;
+        return Functional.Interpolate(image.Unsqueeze(0).To(ScalarType.Float32), r, r, InterpolationMode.Nearest)
+            .Squeeze(0).To(ScalarType.UInt8).MoveToOuterScope();
     }
 
     private static string F(double v) => double.IsPositiveInfinity(v) ? "inf" : v.ToString("0.######", CultureInfo.InvariantCulture);

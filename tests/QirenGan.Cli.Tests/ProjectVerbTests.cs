@@ -81,6 +81,7 @@ public sealed class ProjectVerbTests
         var summary = File.ReadAllLines(dir.File("out/summary.csv"));
         Assert.Equal(3, summary.Length);
         Assert.StartsWith("target,source,psnr_db", summary[0]);
+        Assert.True(ImageCodec.Decode(dir.File("out/grid.png")).Width >= 3 * 64);       // target | projection | 4× render
 
         Run("interpolate", "--network", snapshot, "--from-w", dir.File("out/a/projected_w.npz"), "--to-w", dir.File("out/b/projected_w.npz"),
             "--steps", "3", "--out", dir.File("ab.png"), "--frames", dir.File("frames"));
@@ -180,5 +181,14 @@ public sealed class ProjectVerbTests
         AssertOneLineError(CliRunner.Run("generate", "--network", snapshot, "--projected-w", text, "--outdir", dir.File("g")), "w.npz", "not an .npz");
         AssertOneLineError(CliRunner.Run("generate", "--network", snapshot, "--projected-w", dir.File("none.npz"), "--outdir", dir.File("g")), "none.npz");
         Assert.False(Directory.Exists(dir.File("g")));
+    }
+
+    [Fact]
+    public void The_bench_case_times_the_pixel_and_the_vgg_loss()
+    {
+        var (_, output, _) = Run("bench", "project", "--steps", "3", "--resolution", "8", "--vgg-detector", Repo.Fixture("tiny-vgg16.pt"), "--vgg-steps", "1");
+        Assert.Contains("pixel loss:", output);
+        Assert.Contains("target ≤ 60 s", output);
+        Assert.Contains("VGG16 loss (tiny-vgg16.pt, 256×256)", output);
     }
 }
