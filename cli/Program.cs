@@ -88,6 +88,7 @@ public static class Program
         LayoutCommand.Build(),
         MetricsCommand.Build(),
         InterpolateCommand.Build(),
+        ProjectCommand.Build(),
         InspectCommand.Build(),
         ExportCircuitCommand.Build(),
         ReportCommand.Build(),

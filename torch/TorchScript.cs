@@ -47,7 +47,31 @@ public sealed unsafe class TorchScript : SafeHandle
         return Forward(flag.HasValue ? args : args[..1]);
     }
 
-    internal Tensor Forward(ReadOnlySpan<Arg> args)
+    /// <summary>
+    /// Calls forward(input, name=value, …) with keyword arguments (e.g. StyleGAN2-ADA's VGG16:
+    /// <c>vgg16(img, resize_images=False, return_lpips=True)</c>) and returns its tensor result (the first of a tuple).
+    /// Autograd records through the module when gradients are enabled.
+    /// </summary>
+    public Tensor Forward(Tensor input, params (string Name, bool Value)[] keywords)
+    {
+        Span<Arg> args = new Arg[1 + keywords.Length];
+        args[0] = input;
+        for (var k = 0; k < keywords.Length; ++k)
+        {
+            args[1 + k] = keywords[k].Value;
+        }
+        return Forward(args, [.. keywords.Select(k => k.Name)]);
+    }
+
+    /// <summary>Sets requires_grad on every parameter of the module (false: gradients reach its input only).</summary>
+    public void RequiresGrad_(bool value)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        NativeMethods.Check(NativeMethods.qg_jit_requires_grad(handle, value ? 1 : 0));
+    }
+
+    /// <summary>The last <paramref name="names"/>.Length of <paramref name="args"/> are passed by those names.</summary>
+    internal Tensor Forward(ReadOnlySpan<Arg> args, string[]? names = null)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         Marshalling.Count(args, out var nl, out var nd, out var np, out var nb);
@@ -59,9 +83,28 @@ public sealed unsafe class TorchScript : SafeHandle
         Marshalling.Fill(args, values, longs, doubles, pointers, bytes);
         NativeValue ret;
         int n;
-        if (NativeMethods.qg_jit_forward(handle, values, args.Length, &ret, 1, &n) != 0)
+        var nkw = names?.Length ?? 0;
+        var namePointers = stackalloc IntPtr[Math.Max(1, nkw)];
+        try
         {
-            throw new TorchException($"{Path}: forward failed: {NativeMethods.LastError()}");
+            for (var k = 0; k < nkw; ++k)
+            {
+                namePointers[k] = Marshal.StringToCoTaskMemUTF8(names![k]);
+            }
+            var failed = nkw == 0
+                ? NativeMethods.qg_jit_forward(handle, values, args.Length, &ret, 1, &n)
+                : NativeMethods.qg_jit_forward_kw(handle, values, args.Length - nkw, namePointers, values + (args.Length - nkw), nkw, &ret, 1, &n);
+            if (failed != 0)
+            {
+                throw new TorchException($"{Path}: forward failed: {NativeMethods.LastError()}");
+            }
+        }
+        finally
+        {
+            for (var k = 0; k < nkw; ++k)
+            {
+                Marshal.FreeCoTaskMem(namePointers[k]);
+            }
         }
         if (ret.Kind == (int)ValueKind.Tensor)
         {

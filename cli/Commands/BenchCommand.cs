@@ -83,6 +83,7 @@ public static class BenchCommand
         Quantum(),
         DecodeBench.Build(),
         ShotsBench.Build(),
+        ProjectBench.Build(),
     ];
 
     /// <summary>The options every bench shares: --json and --repeats.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QirenGan.Generator.Projection;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
 using QirenGan.Torch;
@@ -25,8 +26,12 @@ public static class GenerateCommand
         {
             Description = "Instead: render the seeds at each of these shot counts (e.g. 100,1000,10000,100000) and exactly, into OUTDIR/shotsN/ and OUTDIR/exact/, with a labelled grid (a row per seed, a column per count) and the MSE of each count against exact.",
         };
+        var projectedW = new Option<string?>("--projected-w")
+        {
+            Description = "Instead of seeds: render the w's of a projected_w.npz (`qirengan project`'s, or StyleGAN2-ADA projector.py's with this network's num_ws and w_dim) as projNN.png.",
+        };
         var command = new Command("generate", "Generate images from a trained snapshot at any resolution.");
-        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device, shotSweep })
+        foreach (var o in new Option[] { network, seeds, outdir, resolution, trunc, grid, gridOut, device, shotSweep, projectedW })
         {
             command.Options.Add(o);
         }
@@ -52,6 +57,30 @@ public static class GenerateCommand
             using (g)
             {
                 var r = result.GetValue(resolution) ?? g.Options.Resolution;
+                if (result.GetValue(projectedW) is { } wPath)
+                {
+                    if (result.GetResult(seeds) is { Implicit: false } || result.GetValue(shotSweep) is not null || result.GetValue(trunc) != 1)
+                    {
+                        throw new CliException("--projected-w renders the file's w's: it takes no --seeds, --shot-sweep or --trunc");
+                    }
+                    using var wsScope = DisposeScope.Enter();
+                    var ws = ReadProjectedW(wPath, g).To(dev);                                   // [N, NumWs, WDim]
+                    if (execution is not null)
+                    {
+                        Console.WriteLine(QuantumOptions.Apply(g, execution, r));
+                    }
+                    var wDir = OptionChecks.OutputFolder(result.GetValue(outdir)!, "--outdir");
+                    var rendered = RenderWs(g, ws, r, wDir);
+                    Console.WriteLine($"wrote {ws.Size(0)} projected images of {r}×{r} to {Path.GetFullPath(wDir)}");
+                    if (result.GetValue(grid))
+                    {
+                        var wGrid = result.GetValue(gridOut) ?? DefaultGridPath(wDir);
+                        ImageCodec.WritePng(wGrid, QirenGan.Eval.Grids.ImageGrid.Tile(rendered, (int)Math.Ceiling(Math.Sqrt(ws.Size(0))),
+                            labels: new QirenGan.Eval.Grids.GridLabels { Cells = [.. Enumerable.Range(0, (int)ws.Size(0)).Select(i => $"proj {i:D2}")] }));
+                        Console.WriteLine($"wrote the grid to {Path.GetFullPath(wGrid)}");
+                    }
+                    return 0;
+                }
                 if (result.GetValue(shotSweep) is { } sweep)
                 {
                     if (result.GetValue(quantum.Shots) != 0)
@@ -100,6 +129,40 @@ public static class GenerateCommand
             for (var i = 0; i < chunk.Length; ++i)
             {
                 ImageCodec.WritePng(Path.Combine(dir, $"seed{chunk[i]:D4}.png"), RgbImage.FromTensor(images.Select(0, i)));
+            }
+            all.Add(images);
+        }
+        return Tensors.Cat(all.ToArray());
+    }
+
+    /// <summary>
+    /// Reads a projected_w.npz for <paramref name="g"/>: ws [N, NumWs, WDim] on the CPU; a missing file, a non-.npz or a
+    /// w of another shape is a one-line error naming the file.
+    /// </summary>
+    public static Tensor ReadProjectedW(string path, QirenGenerator g)
+    {
+        try
+        {
+            return ProjectedW.Read(path, g.NumWs, g.Options.WDim);
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    /// <summary>Renders ws [N, NumWs, WDim] (in batches of 16) as DIR/projNN.png (generate.py's names); returns uint8 [N, 3, R, R].</summary>
+    public static Tensor RenderWs(QirenGenerator g, Tensor ws, int resolution, string dir)
+    {
+        using var noGrad = Autograd.NoGrad();
+        var all = new List<Tensor>();
+        for (long start = 0; start < ws.Size(0); start += 16)
+        {
+            var n = Math.Min(16, ws.Size(0) - start);
+            var images = RgbImage.Quantize(g.Synthesize(ws.Narrow(0, start, n), resolution)).Cpu();
+            for (var i = 0; i < n; ++i)
+            {
+                ImageCodec.WritePng(Path.Combine(dir, $"proj{start + i:D2}.png"), RgbImage.FromTensor(images.Select(0, i)));
             }
             all.Add(images);
         }

@@ -18,7 +18,9 @@ public static class InterpolateCommand
     public static Command Build()
     {
         var network = new Option<string>("--network") { Description = "A network-snapshot-*.safetensors file.", Required = true };
-        var seeds = new Option<string>("--seeds") { Description = "Seeds visited in order (at least two), e.g. 1,2,3 or 0-4.", Required = true };
+        var seeds = new Option<string?>("--seeds") { Description = "Seeds visited in order (at least two), e.g. 1,2,3 or 0-4 (or --from-w/--to-w)." };
+        var fromW = new Option<string?>("--from-w") { Description = "Instead of seeds: interpolate from the w of this projected_w.npz (`qirengan project`'s or StyleGAN2-ADA's; linear in W+)…" };
+        var toW = new Option<string?>("--to-w") { Description = "…to the w of this one (both needed)." };
         var steps = new Option<int>("--steps") { Description = "Columns per row, both endpoints included (≥ 2).", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--out") { Description = "The grid PNG to write.", DefaultValueFactory = _ => "interpolation.png" };
         var space = new Option<string>("--space") { Description = "w: linear in W (after mapping and truncation); z: spherical in Z.", DefaultValueFactory = _ => "w" };
@@ -28,7 +30,7 @@ public static class InterpolateCommand
         var padding = new Option<int>("--padding") { Description = "Pixels between grid cells.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("interpolate", "Latent interpolation grid (and optional video frames) from a trained snapshot.");
-        foreach (var o in new Option[] { network, seeds, steps, output, space, resolution, trunc, frames, padding, device })
+        foreach (var o in new Option[] { network, seeds, fromW, toW, steps, output, space, resolution, trunc, frames, padding, device })
         {
             command.Options.Add(o);
         }
@@ -36,7 +38,16 @@ public static class InterpolateCommand
         quantum.AddTo(command);
         command.SetAction(result =>
         {
-            var seedList = GenerateCommand.ParseSeeds(result.GetValue(seeds)!);
+            var (from, to) = (result.GetValue(fromW), result.GetValue(toW));
+            if (from is not null || to is not null)
+            {
+                if (from is null || to is null || result.GetValue(seeds) is not null)
+                {
+                    throw new CliException("interpolate: give --from-w and --to-w together, without --seeds");
+                }
+                return BetweenProjections(result, network, from, to, steps, output, resolution, frames, padding, device, quantum);
+            }
+            var seedList = GenerateCommand.ParseSeeds(result.GetValue(seeds) ?? throw new CliException("interpolate needs --seeds (or --from-w and --to-w)"));
             var latentSpace = result.GetValue(space)!.Trim().ToLowerInvariant() switch
             {
                 "w" => LatentSpace.W,
@@ -94,4 +105,60 @@ public static class InterpolateCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// A row from the projection in <paramref name="from"/> to the one in <paramref name="to"/>: linear in W+ (every slot's
+    /// w interpolated), rendered at any resolution, with --shots/--noise as for seeds.
+    /// </summary>
+    private static int BetweenProjections(ParseResult result, Option<string> network, string from, string to, Option<int> steps,
+        Option<string> output, Option<int?> resolution, Option<string?> frames, Option<int> padding, Option<string> device, QuantumOptions quantum)
+    {
+        var n = result.GetValue(steps);
+        if (n < 2)
+        {
+            throw new CliException($"interpolate needs at least 2 steps, got {n}");
+        }
+        var execution = quantum.Parse(result);
+        Device dev;
+        QirenGenerator g;
+        try
+        {
+            dev = Device.Parse(result.GetValue(device)!);
+            g = Snapshot.LoadGenerator(result.GetValue(network)!, dev);
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
+        {
+            throw new CliException(e.Message);
+        }
+        using (g)
+        {
+            var r = OptionChecks.RenderResolution(result.GetValue(resolution) ?? g.Options.Resolution);
+            using var scope = DisposeScope.Enter();
+            using var noGrad = Autograd.NoGrad();
+            var a = GenerateCommand.ReadProjectedW(from, g).Select(0, 0).To(dev);                  // [NumWs, WDim]
+            var b = GenerateCommand.ReadProjectedW(to, g).Select(0, 0).To(dev);
+            if (execution is not null)
+            {
+                Console.WriteLine(QuantumOptions.Apply(g, execution, r));
+            }
+            var labels = new Eval.Grids.GridLabels
+            {
+                Rows = [$"{ProjectionName(from)} → {ProjectionName(to)}"],
+                Columns = [.. Enumerable.Range(0, n).Select(j => $"t={(double)j / (n - 1):F2}")],
+            };
+            var grid = InterpolationGrid.Render([a, b], n, LatentSpace.W, batch => g.Synthesize(batch, r),
+                framesDir: result.GetValue(frames), padding: result.GetValue(padding), labels: labels);
+            var path = result.GetValue(output)!;
+            ImageCodec.WritePng(path, grid);
+            Console.WriteLine($"wrote a 1×{n} interpolation grid ({grid.Width}×{grid.Height}) between {from} and {to} to {Path.GetFullPath(path)}" +
+                (result.GetValue(frames) is { } f ? $" and {n} frames to {Path.GetFullPath(f)}" : ""));
+        }
+        return 0;
+    }
+
+    /// <summary>What a row label calls a projection: its folder for projected_w.npz (`project`'s layout), else the file's name.</summary>
+    private static string ProjectionName(string path) =>
+        Path.GetFileName(path) == Generator.Projection.ProjectedW.FileName
+            ? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? path
+            : Path.GetFileNameWithoutExtension(path);
 }

@@ -106,6 +106,11 @@ QG_API void qg_jit_free(qg_module m);
 QG_API int32_t qg_jit_eval(qg_module m);
 QG_API int32_t qg_jit_forward(qg_module m, const qg_value* args, int32_t nargs, qg_value* rets, int32_t maxrets,
                               int32_t* nrets);
+// forward with keyword arguments too (names[k] = kwargs[k]), e.g. vgg16(img, resize_images=False, return_lpips=True)
+QG_API int32_t qg_jit_forward_kw(qg_module m, const qg_value* args, int32_t nargs, const char* const* names,
+                                 const qg_value* kwargs, int32_t nkwargs, qg_value* rets, int32_t maxrets, int32_t* nrets);
+// sets requires_grad on every parameter (a frozen detector passes gradients to its input only)
+QG_API int32_t qg_jit_requires_grad(qg_module m, int32_t value);
 
 // ---- distributed (qg_c10d.cpp): TCPStore rendezvous + ProcessGroupGloo / ProcessGroupNCCL
 // backend: 0 Gloo, 1 NCCL. Rank 0 serves the TCPStore at host:port; every call is bounded by a timeout

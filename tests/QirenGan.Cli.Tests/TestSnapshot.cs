@@ -12,11 +12,12 @@ public static class TestSnapshot
 
     /// <param name="runDir">The run folder to write the snapshot into.</param>
     /// <param name="circuit">Shared circuits (default) or circuits generated per image by the hypernet.</param>
-    public static string Write(string runDir, CircuitMode circuit = CircuitMode.Shared)
+    /// <param name="generator">Another generator to write instead (null = the small default one).</param>
+    public static string Write(string runDir, CircuitMode circuit = CircuitMode.Shared, GeneratorOptions? generator = null)
     {
         Directory.CreateDirectory(runDir);
         var options = new TrainingOptions("data", "runs", Kimg: 1, Batch: 4,
-            new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5, Circuit: circuit));
+            generator ?? new GeneratorOptions(Resolution, Features: 4, Hidden: [8], ZDim: 16, WDim: 16, MappingLayers: 2, Seed: 5, Circuit: circuit));
         var state = new TrainingState(CurNimg, 3, 0, 0, 0, 0, 0, "", 0);
         using var g = new QirenGenerator(options.Generator);
         var path = RunLayout.Snapshot(runDir, RunLayout.Label(CurNimg, fine: false));
