@@ -66,4 +66,21 @@ public static class OptionChecks
         }
         return resolution;
     }
+
+    /// <summary>
+    /// The generator of snapshot <paramref name="network"/> on device <paramref name="device"/> ("cpu", "cuda:N"): what
+    /// every rendering verb loads first; a missing or damaged file or an unknown device is an input error.
+    /// </summary>
+    public static (Torch.Device Device, Generator.Synthesis.QirenGenerator Generator) LoadGenerator(string network, string device)
+    {
+        try
+        {
+            var dev = Torch.Device.Parse(device);
+            return (dev, Training.Loop.Snapshot.LoadGenerator(network, dev));
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
+        {
+            throw new CliException(e.Message);
+        }
+    }
 }

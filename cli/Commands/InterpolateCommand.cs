@@ -59,17 +59,7 @@ public static class InterpolateCommand
                 throw new CliException($"interpolate needs at least 2 seeds and 2 steps, got {seedList.Length} seeds and {result.GetValue(steps)} steps");
             }
             var execution = quantum.Parse(result);
-            Device dev;
-            QirenGenerator g;
-            try
-            {
-                dev = Device.Parse(result.GetValue(device)!);
-                g = Snapshot.LoadGenerator(result.GetValue(network)!, dev);
-            }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
-            {
-                throw new CliException(e.Message);
-            }
+            var (dev, g) = OptionChecks.LoadGenerator(result.GetValue(network)!, result.GetValue(device)!);
             using (g)
             {
                 var r = OptionChecks.RenderResolution(result.GetValue(resolution) ?? g.Options.Resolution);
@@ -119,17 +109,7 @@ public static class InterpolateCommand
             throw new CliException($"interpolate needs at least 2 steps, got {n}");
         }
         var execution = quantum.Parse(result);
-        Device dev;
-        QirenGenerator g;
-        try
-        {
-            dev = Device.Parse(result.GetValue(device)!);
-            g = Snapshot.LoadGenerator(result.GetValue(network)!, dev);
-        }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
-        {
-            throw new CliException(e.Message);
-        }
+        var (dev, g) = OptionChecks.LoadGenerator(result.GetValue(network)!, result.GetValue(device)!);
         using (g)
         {
             var r = OptionChecks.RenderResolution(result.GetValue(resolution) ?? g.Options.Resolution);

@@ -73,17 +73,7 @@ public static class ProjectCommand
             {
                 throw new CliException($"--target {targetPath}: no such image or folder");
             }
-            Device dev;
-            QirenGenerator g;
-            try
-            {
-                dev = Device.Parse(result.GetValue(device)!);
-                g = Snapshot.LoadGenerator(result.GetValue(network)!, dev);
-            }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException)
-            {
-                throw new CliException(e.Message);
-            }
+            var (dev, g) = OptionChecks.LoadGenerator(result.GetValue(network)!, result.GetValue(device)!);
             using (g)
             {
                 var targets = ReadTargets(targetPath, g.Options.Resolution);
