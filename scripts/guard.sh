@@ -9,11 +9,11 @@
 #   scripts/guard.sh record DIR --commit REV    record it with the build of commit REV (a temporary git worktree)
 #   scripts/guard.sh check DIR                  run again with this tree's build and compare with DIR
 #
-# Keep DIR outside the repository (e.g. /tmp/guard-ref or ~/.cache/qirengan/guard): a reference belongs to a
+# Keep DIR outside the repository (e.g. ~/.cache/qirengan/guard): a reference belongs to a
 # commit, not to the tree. A typical use before a behaviour-preserving change:
-#   scripts/guard.sh record /tmp/guard-ref --commit HEAD   # once
+#   scripts/guard.sh record ~/.cache/qirengan/guard --commit HEAD  # once
 #   ...edit...
-#   scripts/guard.sh check /tmp/guard-ref                  # after each step; exit 0 = identical
+#   scripts/guard.sh check ~/.cache/qirengan/guard # after each step; exit 0 = identical
 # The runs use one OpenMP thread (libtorch's parallel reductions are then deterministic) and their own statistics
 # cache; about 1–2 minutes on 2 idle cores. Needs python3 (standard library only).
 set -euo pipefail

@@ -60,16 +60,11 @@ public sealed class SpectrumVerbTests
         // Given 8 procedural faces and no detector to be found anywhere
         using var dir = Repo.TempDir();
         using var env = new NoDetector(dir);
-        var faces = dir.File("faces");
-        Assert.Equal(0, Program.Main(["synth-faces", "--out", faces, "--count", "8", "--resolution", "16"]));
 
         // When a run of 2 ticks snapshots every tick with --metrics spectrum on 8 generated images
-        var (code, _, error) = CliRunner.Run("train", "--data", faces, "--outdir", dir.File("runs"), "--resolution", "16", "--batch", "4",
-            "--dchannels", "8", "--kimg", "0.008", "--tick", "0.004", "--snap", "1", "--metrics", "spectrum", "--metrics-num-gen", "8");
+        var run = TrainWithSpectrum(dir, kimg: "0.008", tick: "0.004", numGen: "8");
 
         // Then metrics.csv has the four rows at both snapshots, and report.html the heat map with its legend
-        Assert.True(code == 0, error);
-        var run = Assert.Single(Directory.GetDirectories(dir.File("runs")));
         var rows = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
         Assert.Equal([.. Rows, .. Rows], rows.Select(r => r.Metric));
         Assert.Equal([0.004, 0.008], rows.Select(r => r.Kimg!.Value).Distinct());
@@ -88,17 +83,12 @@ public sealed class SpectrumVerbTests
         // Given 8 procedural faces and no detector
         using var dir = Repo.TempDir();
         using var env = new NoDetector(dir);
-        var faces = dir.File("faces");
-        Assert.Equal(0, Program.Main(["synth-faces", "--out", faces, "--count", "8", "--resolution", "16"]));
 
         // When a run shorter than a tick (8 images, --tick 1) ends with a snapshot, measured with --metrics spectrum
-        var (code, _, error) = CliRunner.Run("train", "--data", faces, "--outdir", dir.File("runs"), "--resolution", "16", "--batch", "4",
-            "--dchannels", "8", "--kimg", "0.006", "--tick", "1", "--snap", "1", "--metrics", "spectrum", "--metrics-num-gen", "4");
+        var run = TrainWithSpectrum(dir, kimg: "0.006", tick: "1", numGen: "4");
 
         // Then the snapshot has StyleGAN2's whole-kimg name and the spectrum files the same label (they were
         // spectrum-000000.008.* beside network-snapshot-000000 when the metrics verb made its own label)
-        Assert.True(code == 0, error);
-        var run = Assert.Single(Directory.GetDirectories(dir.File("runs")));
         Assert.Equal(["network-snapshot-000000.safetensors"], RunLayout.Snapshots(run).Select(Path.GetFileName));
         Assert.Equal(["spectrum-000000.json"], RunLayout.Spectra(run).Select(Path.GetFileName));
         Assert.True(File.Exists(RunLayout.SpectrumPng(run, "000000")));
@@ -160,5 +150,16 @@ public sealed class SpectrumVerbTests
             Environment.SetEnvironmentVariable(TorchScriptDetector.EnvironmentVariable, _detector);
             Environment.SetEnvironmentVariable("XDG_CACHE_HOME", _cache);
         }
+    }
+
+    /// <summary>Trains a tiny GAN on 8 procedural 16×16 faces with --metrics spectrum, snapshots every tick; returns its run directory.</summary>
+    private static string TrainWithSpectrum(TempDir dir, string kimg, string tick, string numGen)
+    {
+        var faces = dir.File("faces");
+        Assert.Equal(0, Program.Main(["synth-faces", "--out", faces, "--count", "8", "--resolution", "16"]));
+        var (code, _, error) = CliRunner.Run("train", "--data", faces, "--outdir", dir.File("runs"), "--resolution", "16", "--batch", "4",
+            "--dchannels", "8", "--kimg", kimg, "--tick", tick, "--snap", "1", "--metrics", "spectrum", "--metrics-num-gen", numGen);
+        Assert.True(code == 0, error);
+        return Assert.Single(Directory.GetDirectories(dir.File("runs")));
     }
 }
