@@ -32,6 +32,19 @@ public sealed record DiscriminatorOptions(int Resolution, int ChannelBase = 1638
     /// <summary>Channels at resolution <paramref name="resolution"/>: min(ChannelBase / r, ChannelMax).</summary>
     public int Channels(int resolution) => Math.Min(ChannelBase / resolution, ChannelMax);
 
+    /// <summary>
+    /// Rows that a forward pass must hold whole groups of: the minibatch-std group, or 1 without that layer. The layer
+    /// pairs row i with rows i + B/G, i + 2B/G, … of its pass, so a pass that splits a group would see other statistics.
+    /// </summary>
+    public int PassGroup => MbstdChannels > 0 ? MbstdGroupSize : 1;
+
+    /// <summary>
+    /// The minibatch-std rule, the one place it is stated: a pass of <paramref name="rows"/> images taken out of
+    /// <paramref name="whole"/> keeps the groups when it holds whole groups, or is the whole batch and smaller than a
+    /// group (which the layer then treats as one group).
+    /// </summary>
+    public bool KeepsGroups(int rows, int whole) => rows % PassGroup == 0 || (rows == whole && rows < PassGroup);
+
     /// <summary>Block resolutions from the top down: R, R/2, …, 8.</summary>
     public IReadOnlyList<int> BlockResolutions()
     {

@@ -1,4 +1,3 @@
-using QirenGan.Discriminator;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Torch;
 using QirenGan.Training.Loop;
@@ -23,10 +22,8 @@ public static class ParameterReport
         output.WriteLine($"  G.synthesis {synthesis,12:N0}  (FMM layers and ToRGB)");
         output.WriteLine($"  G.heads     {g.Heads.ParameterCount,12:N0}  (style heads w → per-image parameters)");
         output.WriteLine($"  G total     {g.ParameterCount,12:N0}");
-        var dOptions = new DiscriminatorOptions(options.Resolution, ChannelBase: options.DChannels * options.Resolution,
-            ChannelMax: options.DChannels);
         using var rng = new RandomGenerator(options.Seed + 1);
-        using var d = new QirenGan.Discriminator.Discriminator(dOptions, rng);
+        using var d = new QirenGan.Discriminator.Discriminator(options.Discriminator, rng);
         output.WriteLine($"  D total     {d.ParameterCount,12:N0}");
     }
 }

@@ -47,6 +47,30 @@ public sealed class DiscriminatorTests
         Assert.All(logits.ToArray<float>(), v => Assert.True(float.IsFinite(v)));
     }
 
+    [Theory]
+    [InlineData(8, 8)]
+    [InlineData(4, 8)]
+    [InlineData(2, 8)]
+    [InlineData(1, 8)]
+    [InlineData(4, 12)]
+    [InlineData(3, 3)]
+    public void A_pass_keeps_the_groups_exactly_when_its_logits_equal_the_whole_batch_s(int rows, int whole)
+    {
+        // Given: D on a whole batch, and the same D on one strided round of it (rows k, k + R, …, as training's
+        // rounds and shards take them); the minibatch-std layer makes every logit depend on its group.
+        using var scope = DisposeScope.Enter();
+        var options = new DiscriminatorOptions(16, ChannelBase: 128, ChannelMax: 8);
+        using var d = new Discriminator(options, new RandomGenerator(1));
+        var x = Tensors.Randn([whole, 3, 16, 16], new RandomGenerator(2));
+        var rounds = whole / rows;
+        var all = d.Forward(x).ToArray<float>();
+        var round = d.Forward(x.Reshape([rows, rounds, 3, 16, 16]).Select(1, 0)).ToArray<float>();
+        var same = Enumerable.Range(0, rows).All(i => Math.Abs(all[i * rounds] - round[i]) <= 1e-5 * (1 + Math.Abs(all[i * rounds])));
+
+        // Then: the rule says "keeps the groups" exactly when the round's logits are those of the whole batch
+        Assert.Equal(same, options.KeepsGroups(rows, whole));
+    }
+
     [Fact]
     public void Channels_last_layout_gives_the_same_logits()
     {

@@ -76,9 +76,9 @@ public sealed class TrainingLoop : IDisposable
     public TrainingLoop(TrainingOptions options, string runDir, Action<string> log, LoadedSnapshot? resume = null,
         ProcessGroup? group = null)
     {
-        options.Validate();
-        _o = options;
         _group = group is { WorldSize: > 1 } ? group : null;
+        options.Validate(WorldSize);
+        _o = options;
         _log = log;
         RunDir = runDir;
         _device = Device.Parse(options.Device);
@@ -89,11 +89,9 @@ public sealed class TrainingLoop : IDisposable
         }
         G = new QirenGenerator(options.Generator);
         GEma = new QirenGenerator(options.Generator);
-        var dOptions = new DiscriminatorOptions(options.Resolution, ChannelBase: options.DChannels * options.Resolution,
-            ChannelMax: options.DChannels);
         using (var rng = new RandomGenerator(options.Seed + 1))
         {
-            Dnet = new D(dOptions, rng);
+            Dnet = new D(options.Discriminator, rng);
         }
         using (var scope = DisposeScope.Enter())
         {
@@ -128,7 +126,6 @@ public sealed class TrainingLoop : IDisposable
         }
         if (_group is not null)
         {
-            CheckShardable(dOptions);
             // Replicas were built (or loaded) separately; make them start from rank 0's bits.
             using (var scope = DisposeScope.Enter())
             {
@@ -145,8 +142,7 @@ public sealed class TrainingLoop : IDisposable
             _gBucketer = new GradientBucketer(_group, G.Parameters());
             _dBucketer = new GradientBucketer(_group, Dnet.Parameters());
         }
-        // After CheckShardable, whose message is the one to see when the batch does not split over the processes.
-        (_rounds, _r1Rounds) = Rounds(dOptions);
+        (_rounds, _r1Rounds) = Rounds(options.Discriminator.PassGroup);
         _phases = Phases();
     }
 
@@ -157,44 +153,20 @@ public sealed class TrainingLoop : IDisposable
     /// <summary>Rank 0 (or a single process): the one that writes snapshots, statistics, images and reports.</summary>
     public bool IsMain => Rank == 0;
 
-    private void CheckShardable(DiscriminatorOptions d)
-    {
-        var n = WorldSize;
-        if (_o.Batch % n != 0)
-        {
-            throw new ArgumentException($"batch {_o.Batch} does not split evenly over {n} processes: use a multiple of {n}");
-        }
-        var perRank = _o.Batch / n;
-        if (d.MbstdChannels > 0 && perRank % d.MbstdGroupSize != 0)
-        {
-            throw new ArgumentException(
-                $"batch {_o.Batch} over {n} processes gives {perRank} per process, which the discriminator's minibatch-std " +
-                $"group size {d.MbstdGroupSize} must divide: use a batch that is a multiple of {n * d.MbstdGroupSize}");
-        }
-    }
-
     /// <summary>
     /// How many rounds the phases run in (<see cref="TrainingOptions.BatchGpu"/>), and the reals pass of an R1 step.
     /// Round k takes rows k, k + R, … of this process's share, for the reason shards are strided: the minibatch-std
     /// groups stay those of one pass.
     /// </summary>
-    private (int All, int R1) Rounds(DiscriminatorOptions d)
+    private (int All, int R1) Rounds(int group)
     {
         var share = Math.Max(1, _o.Batch / WorldSize);
-        var group = d.MbstdChannels > 0 ? d.MbstdGroupSize : 1;
         if (_o.BatchGpu is not { } rows)
         {
             return (1, _device.IsCuda ? 1 : AutoR1Rounds(share, group));
         }
+        // TrainingOptions.Validate(WorldSize) has checked that these rows divide the share and keep the groups.
         rows = Math.Min(rows, share);
-        if (share % rows != 0)
-        {
-            throw new ArgumentException($"--batch-gpu {rows} does not divide the {share} images each process runs per step");
-        }
-        if (rows != share && rows % group != 0)
-        {
-            throw new ArgumentException($"--batch-gpu {rows} splits the minibatch-std groups of {group}: use a multiple of {group}");
-        }
         return (share / rows, share / rows);
     }
 

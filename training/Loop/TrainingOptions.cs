@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using QirenGan.Discriminator;
 using QirenGan.Generator.Synthesis;
 
 namespace QirenGan.Training.Loop;
@@ -57,14 +59,16 @@ public sealed record TrainingOptions(
 
     public double EffectiveGamma => Gamma ?? Losses.AutoGamma(Resolution, Batch);
 
-    /// <summary>
-    /// The discriminator's minibatch-std group (StyleGAN2's 4): every forward pass of D must hold whole groups, so a
-    /// batch is a multiple of it or smaller than it (one group).
-    /// </summary>
-    public const int MbstdGroup = 4;
+    /// <summary>The discriminator these options build (its channels from <see cref="DChannels"/>); the one place that says how.</summary>
+    [JsonIgnore]
+    public DiscriminatorOptions Discriminator => new(Resolution, ChannelBase: DChannels * Resolution, ChannelMax: DChannels);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the option when a value cannot train (before anything is built).</summary>
-    public void Validate()
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the option when a value cannot train (before anything is built).
+    /// <paramref name="processes"/> &gt; 1 also checks that the batch splits over that many data-parallel processes
+    /// with every process's passes keeping the discriminator's minibatch-std groups.
+    /// </summary>
+    public void Validate(int processes = 1)
     {
         Positive(Kimg, "--kimg", "the training length in thousands of images");
         if (MetricsNumGen is < 1)
@@ -75,19 +79,39 @@ public sealed record TrainingOptions(
         {
             throw new ArgumentException($"--batch must be at least 1, got {Batch}");
         }
-        if (Batch > MbstdGroup && Batch % MbstdGroup != 0)
+        var d = Discriminator;
+        var group = d.PassGroup;
+        if (!d.KeepsGroups(Batch, Batch))
         {
             throw new ArgumentException(
-                $"--batch {Batch} is not a multiple of the discriminator's minibatch-std group size {MbstdGroup}: use " +
-                $"{Batch / MbstdGroup * MbstdGroup} or {(Batch / MbstdGroup + 1) * MbstdGroup} (or 1–{MbstdGroup - 1}, one group)");
+                $"--batch {Batch} is not a multiple of the discriminator's minibatch-std group size {group}: use " +
+                $"{Batch / group * group} or {(Batch / group + 1) * group} (or 1–{group - 1}, one group)");
+        }
+        if (processes > 1)
+        {
+            if (Batch % processes != 0)
+            {
+                throw new ArgumentException($"batch {Batch} does not split evenly over {processes} processes: use a multiple of {processes}");
+            }
+            if (!d.KeepsGroups(Batch / processes, Batch))
+            {
+                throw new ArgumentException(
+                    $"batch {Batch} over {processes} processes gives {Batch / processes} per process, which the discriminator's minibatch-std " +
+                    $"group size {group} must divide: use a batch that is a multiple of {processes * group}");
+            }
         }
         if (BatchGpu is { } rows && (rows < 1 || Batch % rows != 0))
         {
             throw new ArgumentException($"--batch-gpu must be a positive divisor of --batch {Batch}, got {rows}");
         }
-        if (BatchGpu is { } r && r < Batch && r % MbstdGroup != 0)
+        var share = Batch / processes;
+        if (BatchGpu is { } r && r < share && share % r != 0)
         {
-            throw new ArgumentException($"--batch-gpu {r} splits the minibatch-std groups of {MbstdGroup}: use a multiple of {MbstdGroup}");
+            throw new ArgumentException($"--batch-gpu {r} does not divide the {share} images each process runs per step");
+        }
+        if (BatchGpu is { } pass && pass < share && !d.KeepsGroups(pass, share))
+        {
+            throw new ArgumentException($"--batch-gpu {pass} splits the minibatch-std groups of {group}: use a multiple of {group}");
         }
         if (Resolution < 16 || (Resolution & (Resolution - 1)) != 0)
         {

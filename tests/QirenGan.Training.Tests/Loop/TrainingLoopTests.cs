@@ -173,7 +173,7 @@ public sealed class TrainingLoopTests
         var error = Assert.ThrowsAny<Exception>(() => new TrainingLoop(options, RunDirectory.Create(options.OutDir, "x"), _ => { }));
         Assert.Contains("empty", error.Message);
         var bad = options with { Generator = options.Generator with { Resolution = 24 } };
-        Assert.Contains("power of two", Assert.Throws<ArgumentException>(bad.Validate).Message);
+        Assert.Contains("power of two", Assert.Throws<ArgumentException>(() => bad.Validate()).Message);
     }
 
     [Fact]
