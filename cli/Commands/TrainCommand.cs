@@ -127,7 +127,7 @@ public static class TrainCommand
                     Seed = result.GetValue(seed),
                     MappingKind = result.GetValue(mapping)!,
                     MappingBond = result.GetValue(mappingBond),
-                    Noise = result.GetValue(noise),
+                    Noise = result.GetValue(noise) is { } noiseText ? Generator.Quantum.NoiseModel.Parse(noiseText) : null,
                     Features = result.GetValue(features) ?? basis.Features,
                     CoordinateInputs = result.GetValue(coordInputs) ?? basis.CoordinateInputs,
                     EncoderLrMultiplier = result.GetValue(encoderLr) ?? basis.EncoderLrMultiplier,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Training.Loop;
 using Xunit;
@@ -25,9 +26,9 @@ public sealed class OptionsJsonTests
             Assert.Equal(style, JsonSerializer.Deserialize<GeneratorOptions>(old, Snapshot.Json)!.CoordinateStyles);
         }
 
-        var noisy = exact with { Generator = exact.Generator with { Noise = "depol1=1e-3" } };
+        var noisy = exact with { Generator = exact.Generator with { Noise = NoiseModel.Parse("depol1=1e-3") } };
         var noisyBack = JsonSerializer.Deserialize<TrainingOptions>(JsonSerializer.Serialize(noisy, Snapshot.Json), Snapshot.Json)!;
-        Assert.Equal("depol1=1e-3", noisyBack.Generator.Noise);
+        Assert.Equal(NoiseModel.Parse("depol1=1e-3"), noisyBack.Generator.Noise);
     }
 
     [Fact]
