@@ -75,7 +75,7 @@ public sealed class QuantumOptions
     }
 
     /// <summary>"quantum execution: …; shot budget per image …" for <paramref name="circuits"/> circuits per pixel at <paramref name="resolution"/>².</summary>
-    public static string Describe(QuantumExecution execution, int resolution, int circuits) =>
+    private static string Describe(QuantumExecution execution, int resolution, int circuits) =>
         $"quantum execution: {execution.Describe()}" +
         (execution.DescribeShotBudget((long)resolution * resolution, "pixels", circuits) is { } budget ? $"; shot budget per image {budget}" : "");
 }
