@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The refactoring guard: two short fixed-seed training runs whose outputs must not change when code is only
 # reorganised. It trains 0.128 kimg at batch 8 on 64 procedural faces, lazy R1 every 2 steps, a snapshot every
-# 0.064 kimg, `--metrics spectrum`, once with --circuit shared and once with --circuit generated, and compares
+# 0.064 kimg, `--metrics spectrum`, three times (the default preset with --circuit shared and with --circuit
+# generated, and --preset official, which has no coordinate styles), and compares
 # every tensor of every snapshot bit for bit, stats.csv (all but the timing and memory columns; columns added at
 # the end are fine), metrics.csv, options.json, the spectrum files and the PNGs with a recorded reference.
 #
@@ -74,17 +75,20 @@ if [[ "$MODE" == check ]]; then
 else
   qirengan synth-faces --out faces --count 64 --resolution 32 --seed 0 > /dev/null
 fi
-for circuit in shared generated; do
-  log "training --circuit $circuit"
-  qirengan train --data faces --outdir "runs-$circuit" --kimg 0.128 --batch 8 --tick 0.064 --snap 1 \
-    --r1-interval 2 --circuit "$circuit" --seed 0 --metrics spectrum --metrics-num-gen 64 > "train-$circuit.log" 2>&1 \
-    || { cat "train-$circuit.log" >&2; exit 1; }
+RUNS=(shared generated official)
+declare -A RUN_OPTIONS=([shared]="--circuit shared" [generated]="--circuit generated" [official]="--preset official")
+for run in "${RUNS[@]}"; do
+  log "training ${RUN_OPTIONS[$run]}"
+  # shellcheck disable=SC2086 # the run's options are words
+  qirengan train --data faces --outdir "runs-$run" --kimg 0.128 --batch 8 --tick 0.064 --snap 1 \
+    --r1-interval 2 ${RUN_OPTIONS[$run]} --seed 0 --metrics spectrum --metrics-num-gen 64 > "train-$run.log" 2>&1 \
+    || { cat "train-$run.log" >&2; exit 1; }
 done
 
 if [[ "$MODE" == record ]]; then
   rm -rf "$DIR"
   mkdir -p "$DIR"
-  cp -r faces runs-shared runs-generated "$DIR/"
+  cp -r faces "${RUNS[@]/#/runs-}" "$DIR/"
   git -C "$TREE" rev-parse HEAD > "$DIR/commit"
   [[ -n "$COMMIT" ]] || { git -C "$ROOT" diff --quiet HEAD || echo "(with uncommitted changes)" >> "$DIR/commit"; }
   log "reference recorded in $DIR (commit $(head -c 12 "$DIR/commit"))"
@@ -92,8 +96,9 @@ if [[ "$MODE" == record ]]; then
 fi
 
 status=0
-for circuit in shared generated; do
-  python3 "$ROOT/scripts/guard_compare.py" "$DIR/runs-$circuit/00000-"* "runs-$circuit/00000-"* || status=1
+for run in "${RUNS[@]}"; do
+  [[ -d "$DIR/runs-$run" ]] || { log "the reference has no runs-$run (recorded by an older guard.sh): record it again"; status=1; continue; }
+  python3 "$ROOT/scripts/guard_compare.py" "$DIR/runs-$run/00000-"* "runs-$run/00000-"* || status=1
 done
 if [[ $status -eq 0 ]]; then
   log "identical to the reference of $(head -c 12 "$DIR/commit")"
