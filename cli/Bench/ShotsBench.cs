@@ -93,19 +93,18 @@ public static class ShotsBench
         {
             using var g = new QirenGenerator(new GeneratorOptions(resolution, Circuit: circuit));
             g.Eval();
-            var encoder = ((QuantumEncoder)g.Encoder).Quantum;
             foreach (var batch in batches)
             {
                 double exact = 0;
                 foreach (var (name, execution) in renders)
                 {
                     progress($"{circuit.ToString().ToLowerInvariant()} circuits, batch {batch}, {name} …");
-                    encoder.Execution = execution;
+                    g.UseExecution(execution);
                     var ms = MsPerImage(g, batch, repeats);
                     exact = execution is null ? ms : exact;
                     results.Add(new Result(circuit.ToString().ToLowerInvariant(), batch, name, ms, ms / exact));
                 }
-                encoder.Execution = null;
+                g.UseExecution(null);
             }
         }
         return results;

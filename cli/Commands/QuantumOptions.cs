@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
 
@@ -65,30 +64,18 @@ public sealed class QuantumOptions
     }
 
     /// <summary>
-    /// Sets <paramref name="execution"/> on the generator's circuits and returns the line the verbs print: what is
+    /// Runs the generator's circuits as <paramref name="execution"/> says (<see cref="QirenGenerator.UseExecution"/>: a
+    /// noise-aware snapshot keeps its noise unless --noise says otherwise) and returns the line the verbs print: what is
     /// simulated and the shot budget per image (pixels × circuits × measured bases × shots × noise factors).
     /// </summary>
     public static string Apply(QirenGenerator g, QuantumExecution execution, int resolution)
     {
-        if (g.Encoder is not QuantumEncoder quantum)
-        {
-            throw new ArgumentException(
-                $"--shots/--noise/--zne: the snapshot's INR is '{g.Options.Inr}'; they apply to quantum circuits (inr qiren) only");
-        }
-        if (execution.Noise is null && g.Options.Noise is not null)
-        {
-            // a noise-aware snapshot renders on the device it was trained for unless --noise says otherwise (--noise none)
-            execution = execution with { Noise = NoiseModel.Parse(g.Options.Noise) };
-        }
-        quantum.Quantum.Execution = execution;
-        var pixels = (long)resolution * resolution;
-        var circuits = quantum.Quantum.Circuits;
-        const int bases = 1; // every output is a Z: one computational-basis measurement serves them all
-        var what = $"quantum execution: {(execution.Shots == 0 ? "exact expectations" : $"{execution.Shots} shots")}, noise {execution.Noise?.ToString() ?? "none"}" +
-            (execution.ZneFactors is { } f ? $", ZNE ({execution.Fit}) at {string.Join(",", f.Select(v => v.ToString(CultureInfo.InvariantCulture)))}" : "");
-        return execution.Shots == 0
-            ? what
-            : $"{what}; shot budget per image {pixels} pixels × {circuits} circuits × {bases} basis × {execution.Shots} shots" +
-              $"{(execution.ZneFactors is { } g2 ? $" × {g2.Length} noise factors" : "")} = {(pixels * circuits * bases * execution.ShotsPerEvaluation).ToString("N0", CultureInfo.InvariantCulture)}";
+        g.UseExecution(execution);
+        return Describe(g.Execution, resolution, g.Circuits);
     }
+
+    /// <summary>"quantum execution: …; shot budget per image …" for <paramref name="circuits"/> circuits per pixel at <paramref name="resolution"/>².</summary>
+    private static string Describe(QuantumExecution execution, int resolution, int circuits) =>
+        $"quantum execution: {execution.Describe()}" +
+        (execution.DescribeShotBudget((long)resolution * resolution, "pixels", circuits) is { } budget ? $"; shot budget per image {budget}" : "");
 }

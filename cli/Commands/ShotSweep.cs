@@ -38,11 +38,14 @@ public static class ShotSweep
     public static string Run(QirenGenerator g, int[] seeds, int resolution, double truncation, Device device, long[] shots,
         QuantumExecution? baseExecution, string dir, string gridPath)
     {
-        var template = baseExecution ?? new QuantumExecution();
-        var columns = shots.Select(n => ($"shots{n}", $"N = {n}", (QuantumExecution?)new QuantumExecution(n, template.Noise, template.ZneFactors, template.Fit, template.Seed)))
+        var template = baseExecution ?? QuantumExecution.Exact;
+        // each column sets its own execution, so each draws from a fresh stream of the one seed
+        var columns = shots.Select(n => ($"shots{n}", $"N = {n}", (QuantumExecution?)(template with { Shots = n })))
             .Append(("exact", "exact", null)).ToList();
-        var quantum = g.Encoder as QuantumEncoder
-            ?? throw new CliException($"--shot-sweep: the snapshot's INR is '{g.Options.Inr}'; shots apply to quantum circuits (inr qiren) only");
+        if (!g.HasCircuits)
+        {
+            throw new CliException($"--shot-sweep: the snapshot's INR is '{g.Options.Inr}'; shots apply to quantum circuits (inr qiren) only");
+        }
         var rendered = new List<Tensor>(); // per column [S, 3, R, R] uint8
         using var scope = DisposeScope.Enter();
         using var noGrad = Autograd.NoGrad();
@@ -50,7 +53,7 @@ public static class ShotSweep
         {
             if (execution is null)
             {
-                quantum.Quantum.Execution = null;
+                g.UseNoiselessCircuits();
                 Console.WriteLine("exact render");
             }
             else
@@ -61,7 +64,7 @@ public static class ShotSweep
             Directory.CreateDirectory(path);
             rendered.Add(GenerateCommand.RenderSeeds(g, seeds, resolution, truncation, device, path));
         }
-        quantum.Quantum.Execution = null;
+        g.UseExecution(null);
         var exact = rendered[^1].To(ScalarType.Float64);
         for (var c = 0; c < shots.Length; ++c)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Training.Distributed;
 using QirenGan.Training.Loop;
@@ -23,7 +24,7 @@ public sealed class TrainArguments
     public Option<string?> Circuit { get; } = new("--circuit") { Description = "shared (official: one learned circuit) or generated (per-image circuits from the hypernet); default: the preset's." };
     public Option<string> Mapping { get; } = new("--mapping") { Description = "Mapping network layers: dense (official), tt (tensor train) or mera (binary MERA); see tensornet/README.md.", DefaultValueFactory = _ => "dense" };
     public Option<int> MappingBond { get; } = new("--mapping-bond") { Description = "TT rank (--mapping tt) or MERA bond dimension χ (--mapping mera) of every mapping layer.", DefaultValueFactory = _ => 4 };
-    public Option<string?> Noise { get; } = new("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering uses it unless generate's own --noise/--shots are given." };
+    public Option<string?> Noise { get; } = new("--noise") { Description = "Train a noise-aware QIREN: circuits simulated with density matrices under depol1=P,depol2=P,amp=γ,phase=λ,readout=ε (slow: ~25× the exact circuits). Stored in the snapshot; rendering runs on it unless generate's own --noise says otherwise (--noise none: noiseless; --shots alone samples the trained noisy device)." };
     public Option<string> Preset { get; } = new("--preset") { Description = $"Generator configuration: {GeneratorPresets.Default} (default: the official network with per-image circuits and affine coordinate styles and a slower encoder, the configuration the README measures best on real faces) or {GeneratorPresets.Official} (the official QIREN GAN, exactly). The options below override single values.", DefaultValueFactory = _ => GeneratorPresets.Default };
     public Option<int?> Features { get; } = new("--features") { Description = "Coordinate features C (= circuits for qiren; official 8)." };
     public Option<bool?> CoordInputs { get; } = new("--coord-inputs") { Description = "Feed the raw pixel coordinates beside the circuit features to the first per-pixel layer (true/false; official false)." };
@@ -91,7 +92,7 @@ public sealed class TrainArguments
             Seed = result.GetValue(Seed),
             MappingKind = result.GetValue(Mapping)!,
             MappingBond = result.GetValue(MappingBond),
-            Noise = result.GetValue(Noise),
+            Noise = ParseNoise(result.GetValue(Noise)),
             Features = result.GetValue(Features) ?? basis.Features,
             CoordinateInputs = result.GetValue(CoordInputs) ?? basis.CoordinateInputs,
             EncoderLrMultiplier = result.GetValue(EncoderLr) ?? basis.EncoderLrMultiplier,
@@ -151,6 +152,18 @@ public sealed class TrainArguments
             return (1, DistributedOptions.Parse(rank.Value, worldSize.Value, master));
         }
         catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    private static NoiseModel? ParseNoise(string? text)
+    {
+        try
+        {
+            return text is null ? null : NoiseModel.Parse(text);
+        }
+        catch (ArgumentException e)
         {
             throw new CliException(e.Message);
         }

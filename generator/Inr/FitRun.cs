@@ -26,7 +26,7 @@ namespace QirenGan.Generator.Inr;
 /// <param name="Qiren">QIREN's architecture (and the paper preset's baseline width and hidden layers).</param>
 /// <param name="Strategy">Circuit simulation strategy of QIREN.</param>
 /// <param name="Execution">Also evaluate the fitted QIREN as a quantum computer would run it (finite shots, noise,
-/// ZNE); null = exact only. Training is exact either way.</param>
+/// ZNE); null = exact only. Training is exact (noiseless) either way.</param>
 public sealed record FitRunOptions(
     string OutputDirectory,
     FitPreset Preset = FitPreset.Paper,
@@ -95,10 +95,7 @@ public static class FitRun
             {
                 result = result with { Measured = Measure(fitted, signal, execution, folder) };
                 log.WriteLine($"  {kind} measured ({result.Measured.Execution}): psnr {result.Measured.Psnr:F2} dB against {result.FinalPsnr:F2} dB exact" +
-                    (execution.Shots == 0 ? "" :
-                        $"; shot budget {signal.Coordinates.Size(0)} points × {fitted.Layers.Count} circuits × 1 basis × {execution.Shots} shots" +
-                        (execution.ZneFactors is { } f ? $" × {f.Length} noise factors" : "") +
-                        $" = {result.Measured.ShotBudget.ToString("N0", CultureInfo.InvariantCulture)} circuit executions"));
+                    (execution.DescribeShotBudget(signal.Coordinates.Size(0), "points", fitted.Layers.Count) is { } budget ? $"; shot budget {budget}" : ""));
             }
             WriteHistory(Path.Combine(folder, "history.csv"), result.History);
             WriteReconstruction(model, signal, folder);
@@ -118,15 +115,15 @@ public static class FitRun
     }
 
     /// <summary>
-    /// The fitted QIREN's reconstruction measured as <paramref name="execution"/> says (a fresh shot stream from its
-    /// seed, so every model and run draws the same samples), written beside the exact one as reconstruction-measured.png/.wav.
+    /// The fitted QIREN's reconstruction measured as <paramref name="execution"/> says (setting it starts a fresh shot
+    /// stream from its seed, so every model and run draws the same samples), written beside the exact one as
+    /// reconstruction-measured.png/.wav.
     /// </summary>
     public static QuantumFitResult Measure(QirenNetwork model, Signal signal, QuantumExecution execution, string folder)
     {
         execution.Validate();
-        var fresh = new QuantumExecution(execution.Shots, execution.Noise, execution.ZneFactors, execution.Fit, execution.Seed);
         using var scope = DisposeScope.Enter();
-        var values = SignalFit.Reconstruct(model, signal.Coordinates, signal.Coordinates, fresh);
+        var values = SignalFit.Reconstruct(model, signal.Coordinates, signal.Coordinates, execution);
         var mse = values.MseLoss(signal.Values).ToDouble();
         if (signal.Kind == SignalKind.Audio)
         {
@@ -136,10 +133,7 @@ public static class FitRun
         {
             ImageCodec.WritePng(Path.Combine(folder, "reconstruction-measured.png"), Signal.ToImage(values, signal.Width, signal.Height));
         }
-        var what = (execution.Shots > 0 ? $"{execution.Shots} shots" : "exact expectations") + $", noise {execution.Noise?.ToString() ?? "none"}" +
-            (execution.ZneFactors is { } f ? $", ZNE ({execution.Fit.ToString().ToLowerInvariant()}) at {string.Join(",", f.Select(v => v.ToString(CultureInfo.InvariantCulture)))}" : "");
-        var budget = signal.Coordinates.Size(0) * model.Layers.Count * execution.ShotsPerEvaluation;
-        return new QuantumFitResult(what, mse, SignalFit.Psnr(mse), budget);
+        return new QuantumFitResult(execution.Describe(), mse, SignalFit.Psnr(mse), execution.ShotBudget(signal.Coordinates.Size(0), model.Layers.Count));
     }
 
     /// <summary>The signal named by the options: audio, an image or the built-in test card, grey unless RGB is asked.</summary>

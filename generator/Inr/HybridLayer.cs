@@ -46,9 +46,20 @@ public sealed class HybridLayer : Module
 
     /// <summary>
     /// How the circuit is measured when evaluating: null (default, and always in training) = exact expectation
-    /// values; otherwise finite shots, noise and/or zero-noise extrapolation (<see cref="QuantumExecution"/>).
+    /// values; otherwise finite shots, noise and/or zero-noise extrapolation (<see cref="QuantumExecution"/>). Set
+    /// through <see cref="QirenNetwork.Execution"/>, which owns the shot stream all its layers draw from.
     /// </summary>
-    public QuantumExecution? Execution { get; set; }
+    public QuantumExecution? Execution { get; private set; }
+
+    // the network's stream: not disposed here
+    private ShotStream? _shots;
+
+    /// <summary>Runs the circuit as <paramref name="execution"/> says, drawing shots from <paramref name="shots"/> (owned by the caller).</summary>
+    internal void Use(QuantumExecution? execution, ShotStream? shots)
+    {
+        Execution = execution;
+        _shots = shots;
+    }
 
     /// <summary>h [P, in] → [P, n].</summary>
     public Tensor Forward(Tensor h)
@@ -58,7 +69,7 @@ public sealed class HybridLayer : Module
         var theta = _theta.Value.To(angles.DType);
         var values = Execution is null
             ? QuantumCircuit.Evaluate(Spec, theta, angles)
-            : Execution.Evaluate(Spec, theta, angles); // [P, n]
+            : Execution.Evaluate(Spec, theta, angles, _shots); // [P, n]
         return values.MoveToOuterScope();
     }
 

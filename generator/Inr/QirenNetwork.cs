@@ -28,6 +28,8 @@ public sealed class QirenNetwork : RepresentationModel
 {
     private readonly HybridLayer[] _layers;
     private readonly Linear _output;
+    private QuantumExecution? _execution;
+    private ShotStream? _shots; // shared by every layer's circuit
 
     public QirenNetwork(int inputFeatures, int outputFeatures, QirenOptions options, ulong seed = 0)
         : base(inputFeatures, outputFeatures)
@@ -72,13 +74,23 @@ public sealed class QirenNetwork : RepresentationModel
     /// </summary>
     public QuantumExecution? Execution
     {
+        get => _execution;
         set
         {
+            _shots?.Dispose();
+            _execution = value;
+            _shots = value is null ? null : new ShotStream(value.Seed); // a fresh stream per setting, from its seed
             foreach (var layer in _layers)
             {
-                layer.Execution = value;
+                layer.Use(value, _shots);
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        _shots?.Dispose();
+        base.Dispose();
     }
 
     protected override Tensor ForwardChecked(Tensor coords)

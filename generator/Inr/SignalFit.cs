@@ -28,7 +28,7 @@ public sealed record FitStep(string Model, int Step, double Mse, double Psnr, lo
 /// The fitted QIREN evaluated as a quantum computer would run it (<see cref="QuantumExecution"/>): its MSE and PSNR
 /// against the signal, and the circuit executions that evaluation takes.
 /// </summary>
-/// <param name="Execution">What was simulated, e.g. "1000 shots, noise none".</param>
+/// <param name="Execution">What was simulated (<see cref="QuantumExecution.Describe"/>), e.g. "1000 shots, noise none".</param>
 /// <param name="Mse">MSE of the measured reconstruction against the signal.</param>
 /// <param name="Psnr">PSNR of the same, dB.</param>
 /// <param name="ShotBudget">Circuit executions of one evaluation: points × circuits × 1 basis × shots × noise factors.</param>

@@ -87,8 +87,19 @@ public sealed record NoiseModel(
         return model;
     }
 
-    public override string ToString() =>
-        string.Join(",", Rates().Where(r => r.Value != 0).Select(r => $"{r.Name}={r.Value.ToString("G4", CultureInfo.InvariantCulture)}")) is { Length: > 0 } s
+    /// <summary>The <see cref="Parse"/> syntax with 4 significant digits per rate, for people (logs, labels).</summary>
+    public override string ToString() => Format("G4");
+
+    /// <summary>
+    /// The <see cref="Parse"/> syntax with every rate written so that it parses back to the same double, bit for bit:
+    /// the form snapshots store (<see cref="NoiseModelJson"/>), where <see cref="ToString"/>'s 4 digits would change
+    /// the device a noise-aware generator was trained for.
+    /// </summary>
+    public string ToRoundTripString() => Format("R");
+
+    // nonzero rates only, in a fixed order; "none" when every rate is 0 (Parse reads both back)
+    private string Format(string number) =>
+        string.Join(",", Rates().Where(r => r.Value != 0).Select(r => $"{r.Name}={r.Value.ToString(number, CultureInfo.InvariantCulture)}")) is { Length: > 0 } s
             ? s
             : "none";
 

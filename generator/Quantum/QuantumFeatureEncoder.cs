@@ -21,6 +21,8 @@ public sealed class QuantumFeatureEncoder : Module
     private readonly Parameter _projection;
     private readonly BatchNorm _norm;
     private readonly Parameter _theta;
+    private QuantumExecution? _execution;
+    private ShotStream? _shots; // the stream of _execution's shots, made when it is set
 
     /// <param name="circuits">C, the number of circuits and of output features.</param>
     /// <param name="depth">A, U3 + CNOT blocks per trainable unitary.</param>
@@ -58,11 +60,21 @@ public sealed class QuantumFeatureEncoder : Module
     }
 
     /// <summary>
-    /// How the circuits are measured when rendering: null (default) = exact expectation values; otherwise finite
-    /// shots, noise and/or zero-noise extrapolation (<see cref="QuantumExecution"/>). Not for training: the
-    /// estimates carry no gradient.
+    /// How the circuits are run: null (default) = exact expectation values; otherwise noise, finite shots and/or
+    /// zero-noise extrapolation (<see cref="QuantumExecution"/>). Rendering uses any of them; training only exact
+    /// expectations, noisy or not (a noise-aware generator): shot estimates carry no gradient. Setting it starts a
+    /// fresh shot stream from its seed, which the following forwards continue.
     /// </summary>
-    public QuantumExecution? Execution { get; set; }
+    public QuantumExecution? Execution
+    {
+        get => _execution;
+        set
+        {
+            _shots?.Dispose();
+            _execution = value;
+            _shots = value is null ? null : new ShotStream(value.Seed);
+        }
+    }
 
     /// <summary>Shape of the shared angles and of one image's offsets: [C, S+1, A, 2, 3].</summary>
     public long[] ThetaShape => [Circuits, .. Spec.ParameterShape];
@@ -129,9 +141,15 @@ public sealed class QuantumFeatureEncoder : Module
         using var scope = DisposeScope.Enter();
         var x = EncodingAngles(coords, angleOffset); // [1 or B, C, P, 2]
         var theta = CircuitAngles(thetaOffset); // [B or 1, C, S+1, A, 2, 3]
-        var features = Execution is null
+        var features = _execution is null
             ? QuantumCircuit.Evaluate(Spec, theta.To(coords.DType), x)
-            : Execution.Evaluate(Spec, theta.To(coords.DType), x); // [B or 1, C, P, 1]
+            : _execution.Evaluate(Spec, theta.To(coords.DType), x, _shots); // [B or 1, C, P, 1]
         return features.Squeeze(-1).Transpose(1, 2).MoveToOuterScope(); // [B or 1, P, C]
+    }
+
+    public override void Dispose()
+    {
+        _shots?.Dispose();
+        base.Dispose();
     }
 }

@@ -60,10 +60,10 @@ public sealed class CoordinateStyleJson : System.Text.Json.Serialization.JsonCon
 /// <param name="MappingKind">Mapping network layers: dense (official), tt (tensor train) or mera (see
 /// <see cref="MappingOptions.Kind"/>). Snapshots written before this option existed load as dense.</param>
 /// <param name="MappingBond">TT rank or MERA bond dimension χ of the mapping layers (ignored by dense).</param>
-/// <param name="Noise">Device noise the QIREN circuits are simulated under, in training and rendering
-/// (<see cref="Quantum.NoiseModel.Parse"/> syntax, e.g. "depol1=1e-3,depol2=1e-2"): a noise-aware generator trained
-/// through the density-matrix simulation. Null = exact circuits (the default; snapshots written before this
-/// option existed load as exact).</param>
+/// <param name="Noise">Device noise the QIREN circuits are simulated under, in training and rendering: a noise-aware
+/// generator trained through the density-matrix simulation (exact expectations under noise, so differentiable). Stored
+/// in JSON as its <see cref="Quantum.NoiseModel.Parse"/> text, e.g. "depol1=0.001,depol2=0.01" (<see cref="Quantum.NoiseModelJson"/>).
+/// Null = exact circuits (the default; snapshots written before this option existed load as exact).</param>
 /// <param name="CoordinateInputs">Also feed the raw pixel coordinates (x, y) to the first per-pixel layer: a classical
 /// low-frequency channel beside the circuits, so the face's envelope need not be built from periodic features
 /// (issue 17; false = the official model, and every snapshot written before the option existed).</param>
@@ -91,7 +91,8 @@ public sealed record GeneratorOptions(
     string MappingKind = MappingOptions.Dense,
     int MappingBond = 4,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    string? Noise = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(Quantum.NoiseModelJson))]
+    Quantum.NoiseModel? Noise = null,
     bool CoordinateInputs = false,
     double EncoderLrMultiplier = 1,
     double CoordinateJitter = 0,
@@ -128,7 +129,7 @@ public sealed record GeneratorOptions(
             {
                 throw new ArgumentException("--noise needs --inr qiren (only QIREN has circuits)");
             }
-            Quantum.NoiseModel.Parse(Noise);
+            Noise.Validate();
         }
         if (!(EncoderLrMultiplier > 0) || double.IsInfinity(EncoderLrMultiplier))
         {

@@ -25,11 +25,7 @@ public sealed class QirenGenerator : Module
         using var rng = new Rng(options.Seed);
         Mapping = RegisterModule("mapping", new MappingNetwork(options.Mapping, rng));
         Encoder = RegisterModule("encoder", CoordinateEncoder.Create(options, rng));
-        if (options.Noise is not null && Encoder is QuantumEncoder quantum)
-        {
-            // exact expectations under noise: differentiable, so training sees the noisy device
-            quantum.Quantum.Execution = new QuantumExecution(Noise: NoiseModel.Parse(options.Noise));
-        }
+        UseExecution(null);
         var widths = new[] { Encoder.Features + (options.CoordinateInputs ? 2 : 0) }.Concat(options.HiddenWidths).ToArray();
         _layers = new FmmLayer[options.HiddenWidths.Length];
         for (var i = 0; i < _layers.Length; ++i)
@@ -50,6 +46,56 @@ public sealed class QirenGenerator : Module
     public CoordinateEncoder Encoder { get; }
     public ToRgb Rgb { get; }
     public StyleHeads Heads { get; }
+
+    /// <summary>True when the INR has quantum circuits (qiren), so that <see cref="UseExecution"/> applies.</summary>
+    public bool HasCircuits => Encoder is QuantumEncoder;
+
+    /// <summary>C, the number of circuits run per pixel (0 for a classical INR).</summary>
+    public int Circuits => Encoder is QuantumEncoder quantum ? quantum.Quantum.Circuits : 0;
+
+    /// <summary>
+    /// How the circuits run as trained: exact expectations, under <see cref="GeneratorOptions.Noise"/> for a noise-aware
+    /// generator (differentiable, so training sees the noisy device). What <see cref="UseExecution"/>(null) restores.
+    /// </summary>
+    public QuantumExecution TrainedExecution => new(Noise: Options.Noise);
+
+    /// <summary>How the circuits run now (<see cref="TrainedExecution"/> unless <see cref="UseExecution"/> said otherwise; exact for a classical INR).</summary>
+    public QuantumExecution Execution => (Encoder as QuantumEncoder)?.Quantum.Execution ?? QuantumExecution.Exact; // null there: the exact simulators
+
+    /// <summary>
+    /// Runs the circuits as <paramref name="execution"/> says from now on (finite shots, noise, ZNE), with a fresh shot
+    /// stream from its seed that the following batches continue; null restores <see cref="TrainedExecution"/>. A
+    /// noise-aware generator keeps its noise unless the execution names one (<see cref="QuantumExecution.WithDefaultNoise"/>;
+    /// <see cref="NoiseModel.None"/> for a noiseless device). Throws an <see cref="ArgumentException"/> for a classical INR.
+    /// </summary>
+    public void UseExecution(QuantumExecution? execution)
+    {
+        var chosen = (execution ?? TrainedExecution).WithDefaultNoise(Options.Noise);
+        if (Encoder is not QuantumEncoder quantum)
+        {
+            if (execution is null)
+            {
+                return;
+            }
+            throw new ArgumentException(
+                $"--shots/--noise/--zne: the snapshot's INR is '{Options.Inr}'; they apply to quantum circuits (inr qiren) only");
+        }
+        chosen.Validate();
+        // the exact simulators where nothing is asked: no density matrices, no validation per forward
+        quantum.Quantum.Execution = chosen.IsExact ? null : chosen;
+    }
+
+    /// <summary>
+    /// Runs the circuits with the exact noiseless simulators, also where the generator was trained under noise (the
+    /// reference column of a shot sweep); <see cref="UseExecution"/>(null) restores the trained execution.
+    /// </summary>
+    public void UseNoiselessCircuits()
+    {
+        if (Encoder is QuantumEncoder quantum)
+        {
+            quantum.Quantum.Execution = null;
+        }
+    }
 
     /// <summary>How many w vectors synthesis consumes (one per parameter slot; style mixing crosses them).</summary>
     public int NumWs => Heads.NumSlots;

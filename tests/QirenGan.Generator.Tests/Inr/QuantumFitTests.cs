@@ -89,6 +89,24 @@ public sealed class QuantumFitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Every_measurement_with_one_execution_starts_from_its_seed()
+    {
+        using var scope = DisposeScope.Enter();
+        // Given a two-layer QIREN and one execution, used for two reconstructions in a row
+        using var model = new QirenNetwork(2, 1, new QirenOptions(2, 1, 1, 2, Ansatz.U3CnotChain), seed: 5);
+        var coords = Signal.FromImage(TestCard.Create(8, 8), grey: true, grid: SignalGrid.Linspace).Coordinates;
+        var execution = new QuantumExecution(Shots, Seed: 2);
+        var first = SignalFit.Reconstruct(model, coords, coords, execution).Contiguous().ToArray<float>();
+        var second = SignalFit.Reconstruct(model, coords, coords, execution).Contiguous().ToArray<float>();
+        var exact = SignalFit.Reconstruct(model, coords, coords).Contiguous().ToArray<float>();
+
+        // Then both draw the same samples (each setting starts a stream from the seed), which perturb the exact values
+        Close.All(first, second, 0, what: "two measurements with one execution");
+        Assert.NotEqual(exact, first);
+        Assert.Null(model.Execution); // Reconstruct restores the exact circuits
+    }
+
+    [Fact]
     public void Measuring_a_classical_model_is_refused()
     {
         using var scope = DisposeScope.Enter();

@@ -33,7 +33,8 @@ public sealed class ShotSamplerTests
         var exact = QuantumCircuit.Evaluate(spec, theta, x).Contiguous().ToArray<double>(); // [P·outputs]
         var tiled = x.Repeat(1, Repeats, 1); // [1, R·P, 2]
         var execution = new QuantumExecution(Shots: Shots, Seed: seed);
-        var estimates = execution.Evaluate(spec, theta, tiled).Contiguous().ToArray<double>(); // [R·P·outputs]
+        using var shots = new ShotStream(execution.Seed);
+        var estimates = execution.Evaluate(spec, theta, tiled, shots).Contiguous().ToArray<double>(); // [R·P·outputs]
         return (exact, estimates);
     }
 

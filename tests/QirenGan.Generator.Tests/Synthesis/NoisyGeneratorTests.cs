@@ -16,7 +16,7 @@ public sealed class NoisyGeneratorTests
     {
         using var scope = DisposeScope.Enter();
         const string noise = "depol1=0.02,depol2=0.05,amp=0.01";
-        using var g = new QirenGenerator(new GeneratorOptions(8, Hidden: [8], ZDim: 8, WDim: 8, MappingLayers: 2, Noise: noise));
+        using var g = new QirenGenerator(new GeneratorOptions(8, Hidden: [8], ZDim: 8, WDim: 8, MappingLayers: 2, Noise: NoiseModel.Parse(noise)));
         var encoder = ((QuantumEncoder)g.Encoder).Quantum;
         var coords = CoordinateGrid.Create(8, 8);
 
