@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using QirenGan.Torch;
 using QirenGan.Training.Distributed;
 
@@ -8,16 +9,28 @@ namespace QirenGan.DistributedWorker;
 /// <summary>
 /// One rank of a test job. Joins the group from --rank/--world-size/--master, all-reduces a tensor holding
 /// rank + 1 and prints "rank R sum S". Faults on request: --fail-rank K makes rank K exit after joining
-/// (--fail-how exit137 | failfast), --hang-rank K makes it go silent (with --heartbeat
-/// the others print a line every 200 ms for a minute instead of reducing). --bench N times N all-reduces of 1M floats.
+/// (--fail-how exit137 | failfast), --hang-rank K makes it go silent until killed or orphaned (with --heartbeat
+/// the others print a line every 200 ms for a minute instead of reducing), --ignore-sigterm 1 makes every rank
+/// ignore SIGTERM. --bench N times N all-reduces of 1M floats.
 /// </summary>
 public static class Program
 {
+    private const int OrphanedExitCode = 3;
+    private static readonly TimeSpan OrphanPoll = TimeSpan.FromMilliseconds(200);
+
     public static int Main(string[] args)
     {
         try
         {
             var a = Parse(args);
+            // Stands for a rank stuck in native code that never gets to act on SIGTERM: only SIGKILL ends it.
+            using var ignoreTerm = a.ContainsKey("--ignore-sigterm")
+                ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+                {
+                    context.Cancel = true;
+                    Console.Error.WriteLine("ignoring SIGTERM");
+                })
+                : null;
             var timeout = TimeSpan.FromSeconds(double.Parse(a.GetValueOrDefault("--timeout", "10"), CultureInfo.InvariantCulture));
             var options = DistributedOptions.Parse(Int(a, DistributedOptions.RankOption), Int(a, DistributedOptions.WorldSizeOption),
                 a[DistributedOptions.MasterOption], timeout);
@@ -34,7 +47,7 @@ public static class Program
             }
             if (a.TryGetValue("--hang-rank", out var hang) && int.Parse(hang, CultureInfo.InvariantCulture) == options.Rank)
             {
-                Thread.Sleep(Timeout.Infinite);
+                return HangUntilOrphaned();
             }
             if (a.ContainsKey("--heartbeat"))
             {
@@ -64,6 +77,25 @@ public static class Program
             return 1;
         }
     }
+
+    /// <summary>
+    /// Silent until the launcher kills it, or until the launcher itself is gone: a hung rank whose kill went
+    /// astray must not spin on the machine after its test host has exited (one did, for 21 minutes). When the
+    /// parent dies the kernel re-parents this process, which getppid shows; polling it costs nothing.
+    /// </summary>
+    private static int HangUntilOrphaned()
+    {
+        var parent = GetParentProcessId();
+        while (GetParentProcessId() == parent)
+        {
+            Thread.Sleep(OrphanPoll);
+        }
+        Console.Error.WriteLine($"hung rank: parent {parent} is gone; exiting");
+        return OrphanedExitCode;
+    }
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int GetParentProcessId();
 
     private static void Bench(Torch.Distributed.ProcessGroup group, int iterations)
     {

@@ -10,7 +10,11 @@ namespace QirenGan.Training.Distributed;
 /// <param name="ThreadsPerWorker">OMP_NUM_THREADS for each worker; null = processor count ÷ Processes (at least 1).</param>
 /// <param name="MasterHost">Address rank 0 listens on; a single-machine job uses loopback.</param>
 /// <param name="MasterPort">Rendezvous port; 0 = pick a free one.</param>
-/// <param name="ShutdownGrace">How long to wait for killed workers to exit before giving up on them.</param>
+/// <param name="ShutdownGrace">When the job stops early, how long the workers get to exit after SIGTERM before they
+/// and their child processes are sent SIGKILL; null = <see cref="DefaultShutdownGrace"/>.</param>
+/// <param name="WorkerStarted">Called with (rank, process id) on the launching thread as soon as each worker has
+/// started; null = nobody is told. For a supervisor that tracks processes, and for tests that check every worker is
+/// gone when <see cref="WorkerLauncher.Run"/> returns.</param>
 public sealed record LauncherOptions(
     int Processes,
     TextWriter? Output = null,
@@ -20,7 +24,8 @@ public sealed record LauncherOptions(
     int? ThreadsPerWorker = null,
     string MasterHost = "127.0.0.1",
     int MasterPort = 0,
-    TimeSpan? ShutdownGrace = null)
+    TimeSpan? ShutdownGrace = null,
+    Action<int, int>? WorkerStarted = null)
 {
     /// <summary>Default for <see cref="FoldInterval"/>.</summary>
     public static readonly TimeSpan DefaultFoldInterval = TimeSpan.FromSeconds(30);

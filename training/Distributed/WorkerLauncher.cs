@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -37,22 +38,46 @@ public static class WorkerLauncher
         var error = TextWriter.Synchronized(options.Error ?? Console.Error);
         var fold = options.FoldInterval ?? LauncherOptions.DefaultFoldInterval;
         var threads = options.ThreadsPerWorker ?? Math.Max(1, Environment.ProcessorCount / n);
+        var grace = options.ShutdownGrace ?? LauncherOptions.DefaultShutdownGrace;
         var workers = new List<WorkerProcess>();
-        // If this process is told to terminate, its workers must not outlive it.
-        EventHandler stopOnExit = (_, _) => workers.ForEach(w => w.Kill());
+        var exiting = false;
+        // If this process is told to terminate, its workers must not outlive it. The handler runs on another
+        // thread, possibly while workers are still being started: the lock makes it see every started one, and
+        // `exiting` stops the loop from starting more after it ran.
+        EventHandler stopOnExit = (_, _) =>
+        {
+            lock (workers)
+            {
+                exiting = true;
+                Stop(workers, TimeSpan.Zero, error);
+            }
+        };
         AppDomain.CurrentDomain.ProcessExit += stopOnExit;
         try
         {
             for (var rank = 0; rank < n; ++rank)
             {
                 var args = new DistributedOptions(rank, n, master, DistributedOptions.DefaultTimeout).WorkerArguments();
-                workers.Add(WorkerProcess.Start(rank, command, args, threads, output, error, fold > TimeSpan.Zero));
+                WorkerProcess worker;
+                lock (workers)
+                {
+                    if (exiting)
+                    {
+                        throw new OperationCanceledException("the launcher is exiting; no more workers are started");
+                    }
+                    worker = WorkerProcess.Start(rank, command, args, threads, output, error, fold > TimeSpan.Zero);
+                    workers.Add(worker);
+                }
+                options.WorkerStarted?.Invoke(worker.Rank, worker.Id);
             }
             Watch(workers, options.StallTimeout, fold, cancellation);
         }
         finally
         {
-            Stop(workers, options.ShutdownGrace ?? LauncherOptions.DefaultShutdownGrace);
+            lock (workers)
+            {
+                Stop(workers, grace, error);
+            }
             AppDomain.CurrentDomain.ProcessExit -= stopOnExit;
             foreach (var w in workers)
             {
@@ -147,17 +172,40 @@ public static class WorkerLauncher
             : $" Its last output:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", lines);
     }
 
-    private static void Stop(List<WorkerProcess> workers, TimeSpan grace)
+    /// <summary>
+    /// Ends every worker still running and waits until each one has exited: SIGTERM, up to
+    /// <paramref name="grace"/> to exit, then SIGKILL to it and its child processes. Whatever path left
+    /// <see cref="Run"/>, no worker may outlive it: one that survived the old single kill sat in a collective,
+    /// spinning a core, long after its test had passed. Never throws, so that it cannot hide the job's own error.
+    /// </summary>
+    private static void Stop(List<WorkerProcess> workers, TimeSpan grace, TextWriter error)
     {
-        foreach (var w in workers)
+        var running = workers.Where(w => !w.HasExited).ToList();
+        if (running.Count == 0)
         {
-            w.Kill();
+            return;
         }
-        var deadline = DateTime.UtcNow + grace;
-        foreach (var w in workers)
+        if (grace > TimeSpan.Zero)
         {
-            var left = deadline - DateTime.UtcNow;
-            w.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            running.ForEach(w => w.Terminate());
+            var clock = Stopwatch.StartNew();
+            foreach (var w in running)
+            {
+                var left = grace - clock.Elapsed;
+                w.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+        }
+        running = running.Where(w => !w.HasExited).ToList();
+        running.ForEach(w => w.ForceKill());
+        foreach (var w in running)
+        {
+            if (!w.WaitForExit(WorkerProcess.KillBound))
+            {
+                // SIGKILL only fails to end a process stuck in the kernel (a hung device, a dead NFS mount): say so
+                // rather than return as though every worker were gone.
+                error.WriteLine($"launcher: rank {w.Rank} (pid {w.Id}) has not exited {WorkerProcess.KillBound.TotalSeconds:0} s " +
+                    "after SIGKILL; it may be stuck in the kernel and is left behind.");
+            }
         }
     }
 }

@@ -8,6 +8,9 @@ internal sealed class WorkerProcess : IDisposable
 {
     private const int RememberedLines = 12;
 
+    /// <summary>How long a SIGKILLed worker may take to be reaped (the kernel frees its memory first).</summary>
+    public static readonly TimeSpan KillBound = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
@@ -28,6 +31,9 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     public int Rank { get; }
+
+    /// <summary>The operating system's process id, kept so that it can be named after the process is gone.</summary>
+    public int Id { get; private set; }
 
     public bool HasExited => _process.HasExited;
 
@@ -75,8 +81,20 @@ internal sealed class WorkerProcess : IDisposable
             process.Dispose();
             throw new WorkerFailedException(rank, null, $"cannot start rank {rank} ({command.FileName}): {e.Message}");
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        try
+        {
+            worker.Id = process.Id;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        catch
+        {
+            // Started but not handed to the caller, so nobody else would ever stop it.
+            worker.ForceKill();
+            worker.WaitForExit(KillBound);
+            process.Dispose();
+            throw;
+        }
         return worker;
     }
 
@@ -120,22 +138,52 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public void Kill()
+    /// <summary>Asks the worker to stop (SIGTERM), so that it can flush its output; it may ignore the request.</summary>
+    public void Terminate()
     {
+        if (_process.HasExited)
+        {
+            return;
+        }
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the check and the kill.
+            Signals.Terminate(Id);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            // Exiting already; nothing left to kill.
+            // Not ours to signal any more (or never was); ForceKill follows and reports what is left.
+        }
+    }
+
+    /// <summary>
+    /// SIGKILLs the worker and its child processes. The tree walk is best effort, the worker itself is not: SIGKILL
+    /// can be neither caught nor ignored, so a rank spinning inside a collective dies too.
+    /// </summary>
+    public void ForceKill()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        try
+        {
+            // Kill(entireProcessTree) SIGSTOPs the worker, then reads every process's parent from /proc, then
+            // SIGKILLs. On a busy machine that walk meets processes that vanish under it; what it throws must not
+            // leave the worker stopped and alive (as swallowing it once did), so the direct kill below always follows.
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception
+                                      or AggregateException or IOException or UnauthorizedAccessException)
+        {
+            // Children the walk missed are not ours to find any more; the worker itself is still killed below.
+        }
+        try
+        {
+            _process.Kill();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Exited (and reaped) since the check, or cannot be signalled: the caller's wait tells which.
         }
     }
 
