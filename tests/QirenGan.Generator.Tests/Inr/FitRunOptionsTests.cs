@@ -1,6 +1,5 @@
 using QirenGan.Generator.Inr;
 using QirenGan.Generator.Quantum;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Inr;
 

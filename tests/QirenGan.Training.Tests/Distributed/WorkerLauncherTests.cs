@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using QirenGan.Testing;
 using QirenGan.Training.Distributed;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Distributed;
 
