@@ -12,7 +12,8 @@ namespace QirenGan.Cli.Commands;
 /// `generate --shot-sweep 100,1000,…`: the same seeds rendered at each shot count and exactly, side by side in one
 /// labelled grid (a row per seed, a column per shot count, exact last), each column's images in OUTDIR/shotsN/ and
 /// OUTDIR/exact/, and the mean squared pixel error of each shot count against the exact render (0–255 scale, after
-/// uint8 quantisation), which should fall as 1/N.
+/// uint8 quantisation), which should fall as 1/N. "Exact" is the same device without the sampling: exact expectations
+/// under the same noise and ZNE (a noise-aware snapshot's own noise unless --noise says otherwise).
 /// </summary>
 public static class ShotSweep
 {
@@ -38,27 +39,25 @@ public static class ShotSweep
     public static string Run(QirenGenerator g, int[] seeds, int resolution, double truncation, Device device, long[] shots,
         QuantumExecution? baseExecution, string dir, string gridPath)
     {
-        var template = baseExecution ?? QuantumExecution.Exact;
-        // each column sets its own execution, so each draws from a fresh stream of the one seed
-        var columns = shots.Select(n => ($"shots{n}", $"N = {n}", (QuantumExecution?)(template with { Shots = n })))
-            .Append(("exact", "exact", null)).ToList();
         if (!g.HasCircuits)
         {
             throw new CliException($"--shot-sweep: the snapshot's INR is '{g.Options.Inr}'; shots apply to quantum circuits (inr qiren) only");
         }
+        // The reference is the same device without the sampling: exact expectations under the same noise (and ZNE),
+        // so the error each column shows is the shots' alone, which falls as 1/N. Each column sets its own
+        // execution, so each draws from a fresh stream of the one seed.
+        var template = (baseExecution ?? QuantumExecution.Exact).WithDefaultNoise(g.Options.Noise);
+        var columns = shots.Select(n => ($"shots{n}", $"N = {n}", template with { Shots = n }))
+            .Append(("exact", "exact", template with { Shots = 0 })).ToList();
         var rendered = new List<Tensor>(); // per column [S, 3, R, R] uint8
         using var scope = DisposeScope.Enter();
         using var noGrad = Autograd.NoGrad();
         foreach (var (folder, _, execution) in columns)
         {
-            if (execution is null)
+            Console.WriteLine(execution.Shots == 0 ? $"exact render ({execution.Describe()})" : QuantumOptions.Apply(g, execution, resolution));
+            if (execution.Shots == 0)
             {
-                g.UseNoiselessCircuits();
-                Console.WriteLine("exact render");
-            }
-            else
-            {
-                Console.WriteLine(QuantumOptions.Apply(g, execution, resolution));
+                g.UseExecution(execution);
             }
             var path = Path.Combine(dir, folder);
             Directory.CreateDirectory(path);

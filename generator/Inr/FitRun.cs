@@ -8,43 +8,6 @@ using QirenGan.Torch.Imaging;
 
 namespace QirenGan.Generator.Inr;
 
-/// <summary>What `qirengan fit` does.</summary>
-/// <param name="OutputDirectory">Where CSVs, reconstructions and the comparison table go.</param>
-/// <param name="Preset">The recipe: the official experiment (paper) or each model's own settings at matched size (fair).</param>
-/// <param name="Models">Models to fit, in table order; null = every model of the preset.</param>
-/// <param name="Image">Image to fit, already cropped and resized; null = the built-in test card (or audio).</param>
-/// <param name="ImageName">What to call <paramref name="Image"/> in the log.</param>
-/// <param name="AudioPath">WAV file to fit (the official window of its first channel), or null.</param>
-/// <param name="TestCardSize">Side of the built-in image when neither an image nor audio is given.</param>
-/// <param name="ZonePlate">The built-in image is the zone plate instead of the test card.</param>
-/// <param name="Rgb">Fit RGB (3 outputs) instead of the official grey.</param>
-/// <param name="Fit">Steps, log interval, points per step, seed of the batches; its LearningRate overrides every
-/// model's when set.</param>
-/// <param name="Schedule">Overrides every model's learning-rate schedule when set.</param>
-/// <param name="Budget">Fair preset: the baselines' target parameter count; null = QIREN's.</param>
-/// <param name="Seed">Seed of every model's initial parameters.</param>
-/// <param name="Qiren">QIREN's architecture (and the paper preset's baseline width and hidden layers).</param>
-/// <param name="Strategy">Circuit simulation strategy of QIREN.</param>
-/// <param name="Execution">Also evaluate the fitted QIREN as a quantum computer would run it (finite shots, noise,
-/// ZNE); null = exact only. Training is exact (noiseless) either way.</param>
-public sealed record FitRunOptions(
-    string OutputDirectory,
-    FitPreset Preset = FitPreset.Paper,
-    IReadOnlyList<string>? Models = null,
-    RgbImage? Image = null,
-    string? ImageName = null,
-    string? AudioPath = null,
-    int TestCardSize = FitPresets.OfficialImageSize,
-    bool ZonePlate = false,
-    bool Rgb = false,
-    FitOptions? Fit = null,
-    LearningRateSchedule? Schedule = null,
-    long? Budget = null,
-    ulong Seed = 0,
-    QirenOptions? Qiren = null,
-    SimulationStrategy Strategy = SimulationStrategy.Auto,
-    QuantumExecution? Execution = null);
-
 /// <summary>
 /// Loads the signal, fits each model of the preset, and writes per model a CSV of MSE/PSNR/parameters per logged
 /// step and the reconstruction (PNG, plus a render at 2× resolution, for images; WAV for audio), and the comparison
@@ -59,10 +22,7 @@ public static class FitRun
 
     public static IReadOnlyList<FitResult> Run(FitRunOptions options, TextWriter log)
     {
-        if (options.Image is not null && options.AudioPath is not null)
-        {
-            throw new ArgumentException("give an image or an audio file, not both");
-        }
+        options.Validate();
         Directory.CreateDirectory(options.OutputDirectory);
         using var signal = Load(options, log);
         var qirenOptions = options.Qiren ?? QirenOptions.Official;

@@ -25,7 +25,8 @@ public static class QuantumCircuit
         var canonicalX = layout.CanonicalX(x); // [Ns, Nb, P, n]
         if (spec.Ansatz == Ansatz.StronglyEntangling)
         {
-            return layout.Restore(StronglyEntanglingSimulator.Run(spec, canonicalTheta, canonicalX)).MoveToOuterScope();
+            return layout.Restore(Expectations(spec, StronglyEntanglingSimulator.StateProbabilities(spec, canonicalTheta, canonicalX), canonicalX))
+                .MoveToOuterScope();
         }
         var strategy = spec.Strategy == SimulationStrategy.Auto
             ? ChooseStrategy(spec, layout.Shared, layout.ThetaOnly, layout.XOnly, x.Size(-2))
@@ -33,7 +34,7 @@ public static class QuantumCircuit
         var canonical = strategy switch
         {
             SimulationStrategy.Folded => FoldedSimulator.Run(spec, canonicalTheta, canonicalX),
-            SimulationStrategy.GateByGate => GateByGateSimulator.Run(spec, canonicalTheta, canonicalX),
+            SimulationStrategy.GateByGate => Expectations(spec, GateByGateSimulator.StateProbabilities(spec, canonicalTheta, canonicalX), canonicalX),
             SimulationStrategy.Spectral => SpectralSimulator.Run(spec, canonicalTheta, canonicalX),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), strategy, "unknown simulation strategy"),
         };
@@ -51,11 +52,17 @@ public static class QuantumCircuit
         var batchRank = CheckShapes(spec, theta, x);
         var layout = new BatchLayout(theta.Shape[..batchRank], x.Shape[..batchRank]);
         using var scope = DisposeScope.Enter();
-        var canonical = spec.Ansatz == Ansatz.StronglyEntangling
-            ? StronglyEntanglingSimulator.Probabilities(spec, layout.CanonicalTheta(theta), layout.CanonicalX(x))
-            : GateByGateSimulator.Probabilities(spec, layout.CanonicalTheta(theta), layout.CanonicalX(x));
-        return layout.Restore(canonical).MoveToOuterScope();
+        var canonicalTheta = layout.CanonicalTheta(theta);
+        var canonicalX = layout.CanonicalX(x);
+        var state = spec.Ansatz == Ansatz.StronglyEntangling
+            ? StronglyEntanglingSimulator.StateProbabilities(spec, canonicalTheta, canonicalX)
+            : GateByGateSimulator.StateProbabilities(spec, canonicalTheta, canonicalX); // [Ns, Na, 2ⁿ, Nb·P]
+        return layout.Restore(Gates.PerPixelOutcomes(spec, state, canonicalX.Size(1), canonicalX.Size(2))).MoveToOuterScope();
     }
+
+    /// <summary>⟨O⟩ from a statevector simulator's final |ψ_k|² [Ns, Na, 2ⁿ, Nb·P] → [Ns, Na, Nb, P, O].</summary>
+    private static Tensor Expectations(CircuitSpec spec, Tensor stateProbabilities, Tensor canonicalX) =>
+        Gates.ZExpectations(spec, stateProbabilities, canonicalX.Size(1), canonicalX.Size(2));
 
     /// <summary>
     /// The strategy <see cref="SimulationStrategy.Auto"/> runs for Ns·Na circuits (θ) evaluated on Ns·Nb·P

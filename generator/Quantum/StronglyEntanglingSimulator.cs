@@ -20,25 +20,11 @@ namespace QirenGan.Generator.Quantum;
 /// </summary>
 internal static class StronglyEntanglingSimulator
 {
-    /// <summary>θ [Ns, Na, S+1, A, n, 3] (Rot angles φ, θ, ω), x [Ns, Nb, P, n] → [Ns, Na, Nb, P, O].</summary>
-    public static Tensor Run(CircuitSpec spec, Tensor theta, Tensor x)
-    {
-        using var scope = DisposeScope.Enter();
-        return Gates.ZExpectations(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
-    }
-
     /// <summary>
-    /// Outcome probabilities of measuring every wire (what finite shots sample): θ [Ns, Na, S+1, A, n, 3],
-    /// x [Ns, Nb, P, n] → [Ns, Na, Nb, P, 2ⁿ].
+    /// |ψ_k|² of the final state (what ⟨Z⟩ and finite shots are read from, see <see cref="Gates.ZExpectations"/>):
+    /// θ [Ns, Na, S+1, A, n, 3] (Rot angles φ, θ, ω), x [Ns, Nb, P, n] → [Ns, Na, 2ⁿ, R], R = Nb·P.
     /// </summary>
-    public static Tensor Probabilities(CircuitSpec spec, Tensor theta, Tensor x)
-    {
-        using var scope = DisposeScope.Enter();
-        return Gates.PerPixelOutcomes(spec, StateProbabilities(spec, theta, x), x.Size(1), x.Size(2)).MoveToOuterScope();
-    }
-
-    /// <summary>|ψ_k|² of the final state: [Ns, Na, 2ⁿ, R], R = Nb·P.</summary>
-    private static Tensor StateProbabilities(CircuitSpec spec, Tensor theta, Tensor x)
+    public static Tensor StateProbabilities(CircuitSpec spec, Tensor theta, Tensor x)
     {
         var n = spec.Qubits;
         var high = n / 2;

@@ -85,18 +85,6 @@ public sealed class QirenGenerator : Module
         quantum.Quantum.Execution = chosen.IsExact ? null : chosen;
     }
 
-    /// <summary>
-    /// Runs the circuits with the exact noiseless simulators, also where the generator was trained under noise (the
-    /// reference column of a shot sweep); <see cref="UseExecution"/>(null) restores the trained execution.
-    /// </summary>
-    public void UseNoiselessCircuits()
-    {
-        if (Encoder is QuantumEncoder quantum)
-        {
-            quantum.Quantum.Execution = null;
-        }
-    }
-
     /// <summary>How many w vectors synthesis consumes (one per parameter slot; style mixing crosses them).</summary>
     public int NumWs => Heads.NumSlots;
 

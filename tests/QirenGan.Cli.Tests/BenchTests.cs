@@ -2,8 +2,6 @@ using System.Text.Json;
 using QirenGan.Cli;
 using QirenGan.Cli.Bench;
 using QirenGan.Discriminator;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -1,7 +1,5 @@
 using QirenGan.Cli;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

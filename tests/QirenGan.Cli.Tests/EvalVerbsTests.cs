@@ -2,9 +2,7 @@ using QirenGan.Cli;
 using QirenGan.Eval.Grids;
 using QirenGan.Eval.Interpolation;
 using QirenGan.Eval.Metrics;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -6,10 +6,7 @@ using QirenGan.Cli;
 using QirenGan.Generator.Coordinates;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

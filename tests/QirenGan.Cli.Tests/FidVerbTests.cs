@@ -1,8 +1,6 @@
 using QirenGan.Cli;
 using QirenGan.Eval.Metrics;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -1,7 +1,5 @@
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

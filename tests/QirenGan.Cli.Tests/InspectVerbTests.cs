@@ -4,12 +4,9 @@ using QirenGan.Eval.Reports;
 using QirenGan.Generator.Coordinates;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Checkpoints;
 using QirenGan.Torch.Imaging;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

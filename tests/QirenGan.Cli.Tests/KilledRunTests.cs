@@ -1,9 +1,7 @@
 using QirenGan.Eval.Runs;
 using System.Diagnostics;
 using QirenGan.Cli;
-using QirenGan.Testing;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

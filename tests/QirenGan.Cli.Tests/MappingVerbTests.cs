@@ -1,6 +1,4 @@
 using QirenGan.Cli;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

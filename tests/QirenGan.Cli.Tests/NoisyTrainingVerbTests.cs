@@ -1,7 +1,5 @@
 using QirenGan.Eval.Runs;
-using QirenGan.Testing;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace QirenGan.Cli.Tests;
 
 public sealed class ProgressLineTests

@@ -1,11 +1,8 @@
 using QirenGan.Cli.Commands;
 using QirenGan.Generator.Projection;
 using QirenGan.Generator.Synthesis;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Checkpoints;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -1,6 +1,4 @@
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 
@@ -85,6 +83,27 @@ public sealed class QuantumExecutionVerbsTests
         // And the grid holds 2 rows × 3 columns of labelled (enlarged) tiles
         var grid = ImageCodec.Decode(dir.File("sweep-grid.png"));
         Assert.True(grid.Width > 3 * 128 && grid.Height > 2 * 128, $"grid {grid.Width}×{grid.Height}");
+    }
+
+    [Fact]
+    public void A_noisy_shot_sweep_measures_against_exact_expectations_on_the_same_noisy_device()
+    {
+        using var dir = Repo.TempDir();
+        var snapshot = TestSnapshot.Write(dir.File("run"));
+        // Given a sweep under depolarising noise, and the same seed rendered with that noise and no shots by generate
+        const string Noise = "depol1=0.05,depol2=0.1";
+        var sweep = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "0", "--outdir", dir.File("sweep"),
+            "--shot-sweep", "100", "--noise", Noise]);
+        Assert.True(sweep.Code == 0, sweep.Error);
+        var plain = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "0", "--outdir", dir.File("noisy"), "--noise", Noise]);
+        Assert.True(plain.Code == 0, plain.Error);
+        var noiseless = CliRunner.Run(["generate", "--network", snapshot, "--seeds", "0", "--outdir", dir.File("exact")]);
+        Assert.True(noiseless.Code == 0, noiseless.Error);
+
+        // Then the sweep's reference column is the noisy device's exact render, not the noiseless one
+        var reference = ImageCodec.Decode(dir.File(Path.Combine("sweep", "exact", "seed0000.png"))).Pixels;
+        Assert.Equal(ImageCodec.Decode(dir.File(Path.Combine("noisy", "seed0000.png"))).Pixels, reference);
+        Assert.NotEqual(ImageCodec.Decode(dir.File(Path.Combine("exact", "seed0000.png"))).Pixels, reference);
     }
 
     [Theory]

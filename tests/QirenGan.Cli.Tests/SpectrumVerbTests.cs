@@ -2,9 +2,7 @@ using QirenGan.Cli;
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Runs;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

@@ -1,10 +1,8 @@
 using QirenGan.Eval.Runs;
 using QirenGan.Cli;
 using QirenGan.Eval.Grids;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Cli.Tests;
 

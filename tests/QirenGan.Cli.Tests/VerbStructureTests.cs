@@ -1,6 +1,3 @@
-using QirenGan.Testing;
-using Xunit;
-
 namespace QirenGan.Cli.Tests;
 
 /// <summary>How the verbs are built: thin binders over the libraries.</summary>

@@ -1,7 +1,4 @@
 using QirenGan.Discriminator;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Discriminator.Tests;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using QirenGan.Discriminator;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Discriminator.Tests;
 

@@ -1,5 +1,4 @@
 using QirenGan.Eval.Detectors;
-using QirenGan.Torch;
 
 namespace QirenGan.Eval.Tests;
 

@@ -1,7 +1,4 @@
 using QirenGan.Hypernet;
-using QirenGan.Torch;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Hypernet.Tests;
 

@@ -1,8 +1,5 @@
 using QirenGan.Hypernet;
 using QirenGan.TensorNet;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Hypernet.Tests;
 

@@ -1,7 +1,4 @@
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Hypernet.Tests;
 

@@ -1,7 +1,4 @@
 using QirenGan.TensorNet;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.TensorNet.Tests;
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Distributed;
 using QirenGan.Torch.Nn;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

@@ -1,6 +1,3 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 using F = QirenGan.Torch.Functional;
 
 namespace QirenGan.Torch.Tests;

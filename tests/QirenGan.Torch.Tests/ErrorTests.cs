@@ -1,7 +1,3 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
-
 namespace QirenGan.Torch.Tests;
 
 [Collection(TorchCollection.Name)]

@@ -1,7 +1,4 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

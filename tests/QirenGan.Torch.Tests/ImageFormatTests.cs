@@ -1,7 +1,5 @@
 using System.Globalization;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

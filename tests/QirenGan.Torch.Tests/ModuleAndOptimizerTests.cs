@@ -1,8 +1,5 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Nn;
 using QirenGan.Torch.Optim;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

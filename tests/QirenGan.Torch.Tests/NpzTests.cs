@@ -1,7 +1,5 @@
 using System.IO.Compression;
-using QirenGan.Testing;
 using QirenGan.Torch.Checkpoints;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

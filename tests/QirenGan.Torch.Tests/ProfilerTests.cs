@@ -1,7 +1,4 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Profiling;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Checkpoints;
-using Xunit;
 
 namespace QirenGan.Torch.Tests;
 

@@ -1,6 +1,3 @@
-using QirenGan.Testing;
-using Xunit;
-
 namespace QirenGan.Torch.Tests;
 
 [Collection(TorchCollection.Name)]

@@ -1,8 +1,5 @@
 using QirenGan.Eval.Interpolation;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Interpolation;
 

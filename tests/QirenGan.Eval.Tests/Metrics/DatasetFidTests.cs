@@ -1,9 +1,6 @@
 using QirenGan.Eval.Detectors;
 using QirenGan.Eval.Metrics;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Metrics;
 

@@ -1,5 +1,4 @@
 using QirenGan.Eval.Metrics;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Metrics;
 

@@ -1,7 +1,4 @@
 using QirenGan.Eval.Projection;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Projection;
 

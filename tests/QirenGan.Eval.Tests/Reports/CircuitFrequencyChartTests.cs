@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using QirenGan.Eval.Reports;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Reports;
 

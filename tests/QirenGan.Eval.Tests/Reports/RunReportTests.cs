@@ -2,9 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Reports;
 

@@ -1,8 +1,5 @@
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Reports;
 

@@ -1,6 +1,4 @@
 using QirenGan.Eval.Runs;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Eval.Tests.Runs;
 

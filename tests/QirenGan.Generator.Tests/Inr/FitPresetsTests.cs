@@ -1,9 +1,6 @@
 using QirenGan.Generator.Inr;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Inr;
 

@@ -1,5 +1,4 @@
 using QirenGan.Generator.Inr;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Inr;
 

@@ -1,10 +1,7 @@
 using QirenGan.Generator.Inr;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace QirenGan.Generator.Tests.Inr;

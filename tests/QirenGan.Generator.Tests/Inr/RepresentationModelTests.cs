@@ -1,8 +1,5 @@
 using QirenGan.Generator.Inr;
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Inr;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using QirenGan.Generator.Inr;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace QirenGan.Generator.Tests.Inr;

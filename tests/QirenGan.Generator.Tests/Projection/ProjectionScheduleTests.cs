@@ -1,5 +1,4 @@
 using QirenGan.Generator.Projection;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Projection;
 

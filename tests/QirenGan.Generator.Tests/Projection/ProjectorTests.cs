@@ -1,10 +1,7 @@
 using QirenGan.Generator.Projection;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Projection;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Quantum;
 

@@ -1,8 +1,5 @@
 using System.Numerics;
 using QirenGan.Generator.Quantum;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Quantum;
 

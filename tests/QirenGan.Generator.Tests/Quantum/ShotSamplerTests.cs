@@ -1,7 +1,4 @@
 using QirenGan.Generator.Quantum;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Quantum;
 

@@ -1,9 +1,6 @@
 using QirenGan.Generator.Coordinates;
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Signals;
 

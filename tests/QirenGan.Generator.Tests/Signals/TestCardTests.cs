@@ -1,5 +1,4 @@
 using QirenGan.Generator.Signals;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Signals;
 

@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using QirenGan.Generator.Signals;
-using QirenGan.Testing;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Signals;
 

@@ -1,9 +1,6 @@
 using QirenGan.Generator.Coordinates;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Synthesis;
 

@@ -1,8 +1,5 @@
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
-using QirenGan.Testing;
-using QirenGan.Torch;
-using Xunit;
 
 namespace QirenGan.Generator.Tests.Synthesis;
 

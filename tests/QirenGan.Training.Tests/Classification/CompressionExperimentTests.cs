@@ -1,10 +1,7 @@
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Training.Classification;
 using QirenGan.Training.Data;
 using QirenGan.Training.Data.Faces;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Classification;
 

@@ -1,7 +1,4 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Training.Data;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Data;
 

@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
 using QirenGan.Training.Data;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Data;
 

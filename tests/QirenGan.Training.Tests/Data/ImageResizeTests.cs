@@ -1,7 +1,5 @@
-using QirenGan.Testing;
 using QirenGan.Torch.Imaging;
 using QirenGan.Training.Data;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Data;
 

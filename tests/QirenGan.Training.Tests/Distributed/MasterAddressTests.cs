@@ -1,5 +1,4 @@
 using QirenGan.Training.Distributed;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Distributed;
 

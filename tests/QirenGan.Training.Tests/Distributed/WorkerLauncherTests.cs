@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using QirenGan.Testing;
 using QirenGan.Training.Distributed;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Distributed;
 

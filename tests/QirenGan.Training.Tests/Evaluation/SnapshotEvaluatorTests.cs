@@ -1,11 +1,8 @@
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Runs;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Training.Evaluation;
 using QirenGan.Training.Loop;
 using QirenGan.Training.Tests.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Evaluation;
 

@@ -1,6 +1,4 @@
-using QirenGan.Testing;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

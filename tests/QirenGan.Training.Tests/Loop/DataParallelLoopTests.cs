@@ -2,11 +2,8 @@ using QirenGan.Eval.Runs;
 using System.Net;
 using System.Net.Sockets;
 using QirenGan.Hypernet;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Distributed;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

@@ -1,9 +1,7 @@
 using QirenGan.Eval.Runs;
 using QirenGan.Eval.Reports;
 using QirenGan.Generator.Synthesis;
-using QirenGan.Testing;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

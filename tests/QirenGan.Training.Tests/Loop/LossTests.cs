@@ -1,7 +1,4 @@
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Synthesis;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

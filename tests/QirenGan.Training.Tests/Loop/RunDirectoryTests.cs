@@ -1,9 +1,7 @@
 using QirenGan.Eval.Runs;
 using QirenGan.Eval.Metrics;
 using QirenGan.Eval.Reports;
-using QirenGan.Testing;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 

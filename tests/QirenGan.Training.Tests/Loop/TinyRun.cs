@@ -1,5 +1,4 @@
 using QirenGan.Generator.Synthesis;
-using QirenGan.Testing;
 using QirenGan.Training.Data;
 using QirenGan.Training.Loop;
 

@@ -1,10 +1,7 @@
 using QirenGan.Eval.Runs;
 using QirenGan.Generator.Synthesis;
-using QirenGan.Testing;
-using QirenGan.Torch;
 using QirenGan.Torch.Checkpoints;
 using QirenGan.Training.Loop;
-using Xunit;
 
 namespace QirenGan.Training.Tests.Loop;
 
