@@ -8,9 +8,10 @@ namespace QirenGan.Training.Distributed;
 /// Runs a single-machine data-parallel job: starts N copies of a command with <c>--rank R --world-size N
 /// --master 127.0.0.1:PORT</c> appended (a free port picked), passes rank 0's output through verbatim and folds
 /// the others' (their error lines prefixed with the rank, their other output as one periodic line), and watches
-/// them. When one exits with an error, is killed, or stays silent past the stall timeout, the rest are killed
-/// and the job fails with a <see cref="WorkerFailedException"/> naming that rank. Plays the part of
-/// torch.distributed.run (torchrun) for one node, without its restarts.
+/// them. When one exits with an error, is killed, or stays silent past the stall timeout, the rest are stopped
+/// (SIGTERM, then SIGKILL to them and their children after <see cref="LauncherOptions.ShutdownGrace"/>) and the job
+/// fails with a <see cref="WorkerFailedException"/> naming that rank. No worker outlives <see cref="Run"/>. Plays the
+/// part of torch.distributed.run (torchrun) for one node, without its restarts.
 /// </summary>
 public static class WorkerLauncher
 {
