@@ -176,8 +176,8 @@ public static class WorkerLauncher
     /// <summary>
     /// Ends every worker still running and waits until each one has exited: SIGTERM, up to
     /// <paramref name="grace"/> to exit, then SIGKILL to it and its child processes. Whatever path left
-    /// <see cref="Run"/>, no worker may outlive it: one that survived the old single kill sat in a collective,
-    /// spinning a core, long after its test had passed. Never throws, so that it cannot hide the job's own error.
+    /// <see cref="Run"/>, no worker may outlive it (a hung test rank once outlived its passing test by 21 minutes,
+    /// spinning a core). Never throws, so that it cannot hide the job's own error.
     /// </summary>
     private static void Stop(List<WorkerProcess> workers, TimeSpan grace, TextWriter error)
     {

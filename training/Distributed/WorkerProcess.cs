@@ -168,8 +168,9 @@ internal sealed class WorkerProcess : IDisposable
         try
         {
             // Kill(entireProcessTree) SIGSTOPs the worker, then reads every process's parent from /proc, then
-            // SIGKILLs. On a busy machine that walk meets processes that vanish under it; what it throws must not
-            // leave the worker stopped and alive (as swallowing it once did), so the direct kill below always follows.
+            // SIGKILLs. Whatever that walk throws (the old code took any InvalidOperationException or Win32Exception
+            // for "already exited" and went on) must not leave the worker stopped but alive, so the direct kill below
+            // always follows.
             _process.Kill(entireProcessTree: true);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception
