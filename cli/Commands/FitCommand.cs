@@ -1,10 +1,8 @@
 using System.CommandLine;
 using QirenGan.Generator.Inr;
-using QirenGan.Generator.Quantum;
 using QirenGan.Generator.Signals;
 using QirenGan.Torch;
 using QirenGan.Torch.Imaging;
-using QirenGan.Training.Data;
 
 namespace QirenGan.Cli.Commands;
 
